@@ -1,0 +1,34 @@
+with raw_rows as (
+    select source_file, count(*) as rows_read
+    from {{ source('raw', 'artists') }}
+    group by source_file
+),
+
+loaded_artists as (
+    select source_file, count(*) as artists_loaded
+    from {{ ref('stg_artists') }}
+    group by source_file
+),
+
+quarantined_rows as (
+    select source_file, count(*) as rows_quarantined
+    from {{ ref('quarantined_artists') }}
+    group by source_file
+),
+
+reconciliation as (
+    select
+        raw_rows.source_file,
+        raw_rows.rows_read,
+        coalesce(loaded_artists.artists_loaded, 0) as artists_loaded,
+        coalesce(quarantined_rows.rows_quarantined, 0) as rows_quarantined,
+        raw_rows.rows_read
+            = coalesce(loaded_artists.artists_loaded, 0) + coalesce(quarantined_rows.rows_quarantined, 0)
+            as is_balanced,
+        current_timestamp as reconciled_at
+    from raw_rows
+    left join loaded_artists on raw_rows.source_file = loaded_artists.source_file
+    left join quarantined_rows on raw_rows.source_file = quarantined_rows.source_file
+)
+
+select * from reconciliation

@@ -1,0 +1,29 @@
+{#- scikit-learn's LabelEncoder: the distinct values sorted (by code point), numbered from 0. -#}
+{%- set encoded_attributes = ['gender', 'ethnicity', 'genre', 'country', 'label_type'] -%}
+
+with artists as (
+    select
+        {%- for attribute in encoded_attributes %}
+        {{ attribute }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ ref('stg_artists') }}
+),
+
+attribute_values as (
+    {%- for attribute in encoded_attributes %}
+    select distinct '{{ attribute }}' as attribute, {{ attribute }} as value from artists
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+encodings as (
+    select
+        attribute,
+        value,
+        (dense_rank() over (partition by attribute order by value) - 1)::integer as code
+    from attribute_values
+)
+
+select attribute, value, code from encodings

@@ -1,0 +1,114 @@
+{%- set integer_columns = source_columns_of_type('integer') -%}
+{%- set text_columns = source_columns_of_type('text') -%}
+{%- set all_columns = var('source_columns') | map(attribute='name') | list -%}
+
+with raw_rows as (
+    select
+        source_file,
+        line_number,
+        line_text,
+        field_count,
+        header_field_count,
+        quotes_balanced,
+        {%- for column in all_columns %}
+        trim({{ column }}) as {{ column }}_text{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ source('raw', 'artists') }}
+),
+
+field_problems as (
+    select
+        *,
+        case
+            when trim(line_text) = '' then 'blank_line'
+            when not quotes_balanced then 'malformed_quotes'
+            when field_count < header_field_count then 'too_few_fields'
+            when field_count > header_field_count then 'too_many_fields'
+        end as line_problem,
+        {%- for column in integer_columns %}
+        {{ whole_number_problem(column ~ '_text') }} as {{ column }}_problem,
+        {%- endfor %}
+        {%- for column in text_columns %}
+        case when coalesce({{ column }}_text, '') = '' then 'missing_value' end as {{ column }}_problem{{ "," if not loop.last }}
+        {%- endfor %}
+    from raw_rows
+),
+
+first_field_problem as (
+    select
+        *,
+        coalesce(line_problem{% for column in all_columns %}, {{ column }}_problem{% endfor %}) as field_reason_code,
+        case
+            when line_problem is not null then null
+            {%- for column in all_columns %}
+            when {{ column }}_problem is not null then '{{ column }}'
+            {%- endfor %}
+        end as field_reason_column,
+        case
+            when line_problem is not null then null
+            {%- for column in all_columns %}
+            when {{ column }}_problem is not null then {{ column }}_text
+            {%- endfor %}
+        end as field_offending_value
+    from field_problems
+),
+
+typed_rows as (
+    select
+        source_file,
+        line_number,
+        line_text,
+        field_count,
+        header_field_count,
+        field_reason_code,
+        field_reason_column,
+        field_offending_value,
+        {%- for column in all_columns %}
+        {%- if column in integer_columns %}
+        {{ parse_whole_number(column ~ '_text') }} as {{ column }},
+        {%- else %}
+        {{ column }}_text as {{ column }},
+        {%- endif %}
+        {%- endfor %}
+        -- the first valid line of an artist_id is the artist; later valid lines are duplicates
+        row_number() over (
+            partition by field_reason_code is null, {{ parse_whole_number('artist_id_text') }}
+            order by line_number
+        ) as artist_id_occurrence
+    from first_field_problem
+),
+
+reasoned_rows as (
+    select
+        *,
+        case
+            when field_reason_code is not null then field_reason_code
+            when artist_id_occurrence > 1 then 'duplicate_artist_id'
+        end as reason_code,
+        case
+            when field_reason_code is not null then field_reason_column
+            when artist_id_occurrence > 1 then 'artist_id'
+        end as reason_column,
+        case
+            when field_reason_code is not null then field_offending_value
+            when artist_id_occurrence > 1 then artist_id::varchar
+        end as offending_value
+    from typed_rows
+),
+
+validated_rows as (
+    select
+        source_file,
+        line_number,
+        line_text,
+        reason_code,
+        reason_column,
+        offending_value,
+        {{ reason_message('reason_code', 'reason_column', 'offending_value') }} as reason_message,
+        {%- for column in all_columns %}
+        {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from reasoned_rows
+)
+
+select * from validated_rows

@@ -1,0 +1,23 @@
+with validated_rows as (
+    select
+        source_file,
+        line_number,
+        {%- for column in var('source_columns') %}
+        {{ column.name }},
+        {%- endfor %}
+        reason_code
+    from {{ ref('int_artist_rows_validated') }}
+),
+
+valid_artists as (
+    select
+        {%- for column in var('source_columns') %}
+        {{ column.name }},
+        {%- endfor %}
+        source_file,
+        line_number
+    from validated_rows
+    where reason_code is null
+)
+
+select * from valid_artists

@@ -1,0 +1,34 @@
+"""Shared fixtures: one warehouse built from the workshop data for the whole session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse.build import DEFAULT_DATA, main as build_main
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def workshop_csv() -> Path:
+    return DEFAULT_DATA
+
+
+@pytest.fixture(scope="session")
+def workshop_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("workshop") / "dei.duckdb"
+    assert build_main(["--data", str(DEFAULT_DATA), "--db", str(db)]) == 0
+    return db
+
+
+@pytest.fixture()
+def warehouse(workshop_db):
+    with duckdb.connect(str(workshop_db), read_only=True) as con:
+        yield con
+
+
+def query_df(con: duckdb.DuckDBPyConnection, sql: str, params=None):
+    return con.execute(sql, params or []).df()

@@ -1,0 +1,136 @@
+"""`make build`: load the input CSV, run the dbt project into a private file, publish it atomically.
+
+    python -m warehouse.build [--data FILE] [--db FILE] [--feature-sets a,b] [--vars JSON]
+
+Exit status 0 on success; 2 with one line on stderr when the input or the build is unusable (the
+published warehouse is then left exactly as it was).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.columns import DBT_PROJECT_DIR
+from warehouse.errors import BuildError
+from warehouse.ingest import check_input_file, load_raw_artists
+from warehouse.publish import staged_build
+
+REPO_ROOT = DBT_PROJECT_DIR.parent
+DEFAULT_DATA = REPO_ROOT / "warehouse" / "data" / "music_industry_dei_data.csv"
+DEFAULT_DB = REPO_ROOT / "warehouse" / "dei.duckdb"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    data: Path
+    db: Path
+    dbt_vars: dict
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    db: Path
+    source_file: str
+    rows_read: int
+    artists_loaded: int
+    rows_quarantined: int
+
+    def line(self) -> str:
+        return (
+            f"built {self.db} from {self.source_file}: {self.rows_read} rows read, "
+            f"{self.artists_loaded} artists loaded, {self.rows_quarantined} rows quarantined"
+        )
+
+
+def dbt_vars(feature_sets: str | None, extra_vars: str | None) -> dict:
+    try:
+        overrides = json.loads(extra_vars) if extra_vars else {}
+    except json.JSONDecodeError as exc:
+        raise BuildError(f"--vars is not valid JSON ({exc.msg}): {extra_vars}") from None
+    if not isinstance(overrides, dict):
+        raise BuildError(f"--vars must be a JSON object, got: {extra_vars}")
+    if feature_sets:
+        overrides["train_feature_sets"] = [name.strip() for name in feature_sets.split(",") if name.strip()]
+    return overrides
+
+
+def failed_nodes() -> list[str]:
+    results_path = DBT_PROJECT_DIR / "target" / "run_results.json"
+    if not results_path.exists():
+        return []
+    results = json.loads(results_path.read_text()).get("results", [])
+    return [r["unique_id"].split(".")[-1] for r in results if r.get("status") in {"error", "fail"}]
+
+
+def run_dbt(command: list[str], db_path: Path, variables: dict) -> None:
+    """Run dbt once against db_path; raise BuildError on failure.
+
+    dbt runs as a child process so that its DuckDB connection is closed (and checkpointed) when
+    it exits, before the file is renamed into place.
+    """
+    dbt = Path(sys.executable).with_name("dbt")
+    args = [
+        str(dbt), *command,
+        "--project-dir", str(DBT_PROJECT_DIR),
+        "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--vars", json.dumps(variables),
+    ]
+    env = {**os.environ, "DEI_DB_PATH": str(db_path)}
+    if subprocess.run(args, env=env, check=False).returncode != 0:
+        names = ", ".join(failed_nodes()) or "see dbt's lines above"
+        raise BuildError(f"dbt {command[0]} failed ({names}); the published warehouse was left as it was")
+
+
+def read_summary(db_path: Path, published: Path) -> BuildSummary:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        source_file, rows_read, loaded, quarantined = con.execute(
+            "select source_file, rows_read, artists_loaded, rows_quarantined from audit.load_reconciliation"
+        ).fetchall()[0]
+    return BuildSummary(published, source_file, rows_read, loaded, quarantined)
+
+
+def build(options: BuildOptions) -> BuildSummary:
+    check_input_file(options.data)
+    with staged_build(options.db) as staging_db:
+        with duckdb.connect(str(staging_db)) as con:
+            load_raw_artists(con, options.data)
+        run_dbt(["build"], staging_db, options.dbt_vars)
+        summary = read_summary(staging_db, options.db)
+    return summary
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m warehouse.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="input CSV (default: the embedded workshop data)")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="published DuckDB file (default: warehouse/dei.duckdb)")
+    parser.add_argument("--feature-sets", default="", help="comma-separated model feature sets to train (default: all)")
+    parser.add_argument("--vars", default="", help="JSON object of dbt vars to override")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        options = BuildOptions(
+            data=args.data.expanduser().resolve(),
+            db=args.db.expanduser().resolve(),
+            dbt_vars=dbt_vars(args.feature_sets, args.vars),
+        )
+        summary = build(options)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(summary.line())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
