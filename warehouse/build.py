@@ -9,6 +9,7 @@ published warehouse is then left exactly as it was).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -62,30 +63,43 @@ def dbt_vars(feature_sets: str | None, extra_vars: str | None) -> dict:
     return overrides
 
 
-def failed_nodes() -> list[str]:
-    results_path = DBT_PROJECT_DIR / "target" / "run_results.json"
+def dbt_target_dir(db_path: Path) -> Path:
+    """dbt's target and log folder for builds of one published file.
+
+    Builds of one file take turns (the publish lock), so they can share a folder and keep dbt's
+    partial-parse cache; builds of different files run side by side in folders of their own.
+    """
+    key = hashlib.sha256(str(db_path).encode()).hexdigest()[:12]
+    return DBT_PROJECT_DIR / "target" / "builds" / f"{db_path.stem}-{key}"
+
+
+def failed_nodes(target_dir: Path) -> list[str]:
+    results_path = target_dir / "run_results.json"
     if not results_path.exists():
         return []
     results = json.loads(results_path.read_text()).get("results", [])
     return [r["unique_id"].split(".")[-1] for r in results if r.get("status") in {"error", "fail"}]
 
 
-def run_dbt(command: list[str], db_path: Path, variables: dict) -> None:
+def run_dbt(command: list[str], db_path: Path, published: Path, variables: dict) -> None:
     """Run dbt once against db_path; raise BuildError on failure.
 
     dbt runs as a child process so that its DuckDB connection is closed (and checkpointed) when
     it exits, before the file is renamed into place.
     """
     dbt = Path(sys.executable).with_name("dbt")
+    target_dir = dbt_target_dir(published)
     args = [
         str(dbt), *command,
         "--project-dir", str(DBT_PROJECT_DIR),
         "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(target_dir),
+        "--log-path", str(target_dir / "logs"),
         "--vars", json.dumps(variables),
     ]
     env = {**os.environ, "DEI_DB_PATH": str(db_path)}
     if subprocess.run(args, env=env, check=False).returncode != 0:
-        names = ", ".join(failed_nodes()) or "see dbt's lines above"
+        names = ", ".join(failed_nodes(target_dir)) or "see dbt's lines above"
         raise BuildError(f"dbt {command[0]} failed ({names}); the published warehouse was left as it was")
 
 
@@ -102,7 +116,7 @@ def build(options: BuildOptions) -> BuildSummary:
     with staged_build(options.db) as staging_db:
         with duckdb.connect(str(staging_db)) as con:
             load_raw_artists(con, options.data)
-        run_dbt(["build"], staging_db, options.dbt_vars)
+        run_dbt(["build"], staging_db, options.db, options.dbt_vars)
         summary = read_summary(staging_db, options.db)
     return summary
 
