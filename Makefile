@@ -49,7 +49,7 @@ bench: $(STAMP) ## benchmark the build against the notebook's code on synthetic 
 
 lint: $(STAMP) ## ruff on the Python, sqlfluff on the dbt models
 	$(BIN)/ruff check warehouse ml reports tests
-	cd dbt_project && DEI_DB_PATH=/tmp/dei-lint.duckdb ../$(BIN)/sqlfluff lint models
+	DEI_DB_PATH=$(CURDIR)/dbt_project/target/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
 
 clean: ## remove the venv, the warehouse, the report and dbt's output
 	rm -rf $(VENV) $(DB) $(REPORT_DIR) dbt_project/target dbt_project/logs .pytest_cache

@@ -7,7 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.build import DEFAULT_DATA, main as build_main
+from warehouse.build import DEFAULT_DATA
+from warehouse.build import main as build_main
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
