@@ -1,0 +1,8 @@
+"""One row per outcome x protected attribute: chi-square and Kruskal-Wallis tests (ml.fairness_stats)."""
+
+from ml.fairness_stats import independence_tests
+
+
+def model(dbt, session):
+    artist_outcomes = dbt.ref("artist_attribute_outcomes").df()
+    return independence_tests(artist_outcomes)

@@ -1,0 +1,148 @@
+"""fairness.group_outcomes and fairness.fairness_summary equal the notebook's calculate_fairness_metrics.
+
+The notebook prints gender and ethnicity on monthly_listeners; the same function is run here for
+every outcome and protected attribute the warehouse is configured with.
+"""
+
+import itertools
+
+import numpy as np
+import pytest
+import yaml
+
+from tests import notebook_reference as nb
+from tests.conftest import REPO_ROOT, query_df
+
+VARS = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())["vars"]
+CASES = list(itertools.product(VARS["outcomes"], VARS["protected_attributes"]))
+
+
+def assert_close(actual, expected):
+    np.testing.assert_allclose(actual, expected, rtol=1e-9, atol=0)
+
+
+@pytest.fixture(scope="module")
+def df_engineered(workshop_csv):
+    df_engineered, *_ = nb.engineer_features(nb.load(workshop_csv))
+    return df_engineered
+
+
+@pytest.fixture(scope="module")
+def group_outcomes(workshop_db):
+    import duckdb
+    with duckdb.connect(str(workshop_db), read_only=True) as con:
+        return query_df(con, "select * from fairness.group_outcomes")
+
+
+@pytest.fixture(scope="module")
+def fairness_summary(workshop_db):
+    import duckdb
+    with duckdb.connect(str(workshop_db), read_only=True) as con:
+        return query_df(con, "select * from fairness.fairness_summary")
+
+
+def summary_row(fairness_summary, outcome, attribute):
+    rows = fairness_summary[(fairness_summary["outcome"] == outcome) & (fairness_summary["attribute"] == attribute)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def groups_of(group_outcomes, outcome, attribute):
+    rows = group_outcomes[(group_outcomes["outcome"] == outcome) & (group_outcomes["attribute"] == attribute)]
+    return rows.set_index("group_value")
+
+
+def test_every_configured_outcome_and_attribute_is_summarised(fairness_summary):
+    assert sorted(zip(fairness_summary["outcome"], fairness_summary["attribute"])) == sorted(CASES)
+
+
+def test_notebook_headline_cases_are_covered():
+    assert ("monthly_listeners", "gender") in CASES
+    assert ("monthly_listeners", "ethnicity") in CASES
+
+
+@pytest.mark.parametrize(("outcome", "attribute"), CASES)
+def test_summary_metrics_equal_notebook(outcome, attribute, df_engineered, fairness_summary):
+    expected = nb.calculate_fairness_metrics(df_engineered, attribute, outcome)
+    row = summary_row(fairness_summary, outcome, attribute)
+    assert_close(row["statistical_parity_difference"], expected["statistical_parity_diff"])
+    assert_close(row["success_ratio"], expected["success_ratio"])
+    assert_close(row["threshold"], np.percentile(df_engineered[outcome], 75))
+
+
+@pytest.mark.parametrize(("outcome", "attribute"), CASES)
+def test_group_rates_means_and_representation_equal_notebook(outcome, attribute, df_engineered, group_outcomes):
+    expected = nb.calculate_fairness_metrics(df_engineered, attribute, outcome)
+    groups = groups_of(group_outcomes, outcome, attribute)
+    assert sorted(groups.index) == sorted(expected["group_rates"])
+    order = sorted(expected["group_rates"])
+    assert_close(groups.loc[order, "high_success_rate"], [expected["group_rates"][g] for g in order])
+    assert_close(groups.loc[order, "mean_outcome"], [expected["avg_success_by_group"][g] for g in order])
+    assert_close(groups.loc[order, "representation_ratio"], [expected["representation_ratio"][g] for g in order])
+
+
+@pytest.mark.parametrize(("outcome", "attribute"), CASES)
+def test_disparate_impact_is_min_over_max_rate(outcome, attribute, df_engineered, fairness_summary):
+    rates = nb.calculate_fairness_metrics(df_engineered, attribute, outcome)["group_rates"].values()
+    row = summary_row(fairness_summary, outcome, attribute)
+    assert_close(row["disparate_impact_ratio"], min(rates) / max(rates))
+    assert row["passes_four_fifths"] == (min(rates) / max(rates) >= VARS["four_fifths_threshold"])
+
+
+def test_wilson_interval_of_female_artists(group_outcomes, df_engineered):
+    female = groups_of(group_outcomes, "monthly_listeners", "gender").loc["Female"]
+    threshold = np.percentile(df_engineered["monthly_listeners"], 75)
+    women = df_engineered[df_engineered["gender"] == "Female"]
+    k, n = int((women["monthly_listeners"] >= threshold).sum()), len(women)
+    z = 1.959963984540054
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    assert_close([female["rate_ci_low"], female["rate_ci_high"]], [centre - half, centre + half])
+    assert female["rate_ci_low"] < female["high_success_rate"] < female["rate_ci_high"]
+
+
+def test_disparity_ratio_is_against_the_largest_group(group_outcomes, df_engineered):
+    groups = groups_of(group_outcomes, "monthly_listeners", "ethnicity")
+    largest = df_engineered["ethnicity"].value_counts().idxmax()
+    assert set(groups["reference_group"]) == {largest}
+    assert groups.loc[largest, "is_reference_group"]
+    assert groups["is_reference_group"].sum() == 1
+    reference_rate = groups.loc[largest, "high_success_rate"]
+    assert_close(groups["disparity_ratio"], groups["high_success_rate"] / reference_rate)
+
+
+def test_small_groups_are_flagged(group_outcomes, df_engineered):
+    groups = groups_of(group_outcomes, "monthly_listeners", "ethnicity")
+    counts = df_engineered["ethnicity"].value_counts()
+    assert_close(groups.loc[counts.index, "n"], counts.to_numpy())
+    expected_small = counts.index[counts < VARS["min_group_size"]]
+    assert sorted(groups.index[groups["small_group"]]) == sorted(expected_small)
+    assert len(expected_small) > 0
+
+
+def test_statistical_tests_equal_scipy_on_the_notebook_frame(fairness_summary, df_engineered):
+    from scipy import stats
+
+    threshold = np.percentile(df_engineered["monthly_listeners"], 75)
+    high = df_engineered["monthly_listeners"] >= threshold
+    table = np.array([[((df_engineered["gender"] == g) & (high == h)).sum() for h in (False, True)]
+                      for g in sorted(df_engineered["gender"].unique())])
+    chi2 = stats.chi2_contingency(table, correction=False)
+    kruskal = stats.kruskal(*[v["monthly_listeners"] for _, v in df_engineered.groupby("gender")])
+    row = summary_row(fairness_summary, "monthly_listeners", "gender")
+    assert_close([row["chi_square_statistic"], row["chi_square_p_value"]], [chi2.statistic, chi2.pvalue])
+    assert row["chi_square_dof"] == 1
+    assert_close([row["kruskal_statistic"], row["kruskal_p_value"]], [kruskal.statistic, kruskal.pvalue])
+
+
+def test_published_fairness_tables_hold_no_nan_or_infinity(warehouse):
+    for table in ["fairness.group_outcomes", "fairness.fairness_summary"]:
+        columns = warehouse.execute(
+            "select column_name from duckdb_columns() where schema_name = 'fairness' and table_name = ? "
+            "and data_type = 'DOUBLE'", [table.split(".")[1]]).fetchall()
+        assert columns
+        for (column,) in columns:
+            bad = warehouse.execute(
+                f'select count(*) from {table} where isnan("{column}") or isinf("{column}")').fetchone()[0]
+            assert bad == 0, f"{table}.{column}"
