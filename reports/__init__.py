@@ -1,0 +1,1 @@
+"""The HTML report: Jinja templates and the renderer that reads the published warehouse."""

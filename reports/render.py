@@ -1,0 +1,113 @@
+"""`make report`: render the HTML report from a published warehouse.
+
+    python -m reports.render --db warehouse/dei.duckdb --out reports/out
+
+Writes DIR/index.html: one self-contained page (styles, data and the Vega JavaScript inline) that
+opens from file:// with no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import altair as alt
+import jinja2
+import vl_convert
+from markupsafe import Markup
+
+from reports.sections import MAX_POINTS_PER_PANEL, SAMPLE_SEED, build_sections
+from reports.warehouse_reader import WarehouseReader
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+REPORT_FILE = "index.html"
+
+
+def vega_javascript() -> Markup:
+    """Vega, Vega-Lite and vega-embed as one script, for the Vega-Lite version Altair writes specs for.
+
+    The bundle is JavaScript source: a literal `</script` or `<!--` in it would end or derail the
+    script element, so they are written as `<\\/script` and `<\\!--`, which JavaScript reads as the
+    same strings.
+    """
+    vega_lite_version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    bundle = vl_convert.javascript_bundle(vl_version=vega_lite_version)
+    return Markup(re.sub(r"<(/script|!--)", lambda match: "<\\" + match.group(1), bundle, flags=re.IGNORECASE))
+
+
+def template_environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(db_path: Path) -> str:
+    reader = WarehouseReader.open(db_path)
+    try:
+        sections = build_sections(reader)
+    finally:
+        reader.close()
+    template = template_environment().get_template("report.html.j2")
+    return template.render(
+        sections=sections,
+        db_name=db_path.name,
+        rendered_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        max_points=MAX_POINTS_PER_PANEL,
+        sample_seed=SAMPLE_SEED,
+        script_nonce=secrets.token_urlsafe(16),
+        vega_javascript=vega_javascript(),
+    )
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Readers (a browser, a test) never see a half-written page, and concurrent renders don't interleave."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def render_report(db_path: Path, out_dir: Path) -> Path:
+    """Render DIR/index.html from the warehouse at db_path and return the page's path."""
+    page = out_dir / REPORT_FILE
+    write_atomically(page, render_html(db_path))
+    return page
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m reports.render", description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True, help="the published DuckDB warehouse")
+    parser.add_argument("--out", type=Path, required=True, help="folder for index.html")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    db_path = args.db.expanduser().resolve()
+    try:
+        page = render_report(db_path, args.out.expanduser().resolve())
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"report: {page}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
