@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP) ## create .venv and install the project (done by the other targets when missing)
 
 build: $(STAMP) ## load DATA, run dbt (models + tests), publish DB atomically, render the report
-	$(BIN)/python -m warehouse.build --data "$(DATA)" --db "$(DB)" --feature-sets "$(FEATURE_SETS)" --vars '$(DBT_VARS)'
+	$(BIN)/python -m warehouse.build --data "$(DATA)" --db "$(DB)" --feature-sets "$(FEATURE_SETS)" --vars '$(DBT_VARS)' --report-dir "$(REPORT_DIR)"
 
 test: $(STAMP) ## run the whole test suite (pytest, which also runs the dbt build and its tests)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,6 +1,6 @@
 """`make build`: load the input CSV, run the dbt project into a private file, publish it atomically.
 
-    python -m warehouse.build [--data FILE] [--db FILE] [--feature-sets a,b] [--vars JSON]
+    python -m warehouse.build [--data FILE] [--db FILE] [--feature-sets a,b] [--vars JSON] [--report-dir DIR]
 
 Exit status 0 on success; 2 with one line on stderr when the input or the build is unusable (the
 published warehouse is then left exactly as it was).
@@ -14,11 +14,12 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 
+from reports.render import render_report
 from warehouse.columns import DBT_PROJECT_DIR
 from warehouse.errors import BuildError
 from warehouse.ingest import check_input_file, load_raw_artists
@@ -27,6 +28,7 @@ from warehouse.publish import staged_build
 REPO_ROOT = DBT_PROJECT_DIR.parent
 DEFAULT_DATA = REPO_ROOT / "warehouse" / "data" / "music_industry_dei_data.csv"
 DEFAULT_DB = REPO_ROOT / "warehouse" / "dei.duckdb"
+DEFAULT_REPORT_DIR = REPO_ROOT / "reports" / "out"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class BuildOptions:
     data: Path
     db: Path
     dbt_vars: dict
+    report_dir: Path = DEFAULT_REPORT_DIR
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,11 @@ class BuildSummary:
     rows_read: int
     artists_loaded: int
     rows_quarantined: int
+    report: Path | None = None
 
     def line(self) -> str:
         return (
-            f"built {self.db} from {self.source_file}: {self.rows_read} rows read, "
+            f"built {self.db} and {self.report} from {self.source_file}: {self.rows_read} rows read, "
             f"{self.artists_loaded} artists loaded, {self.rows_quarantined} rows quarantined"
         )
 
@@ -118,7 +122,12 @@ def build(options: BuildOptions) -> BuildSummary:
             load_raw_artists(con, options.data)
         run_dbt(["build"], staging_db, options.db, options.dbt_vars)
         summary = read_summary(staging_db, options.db)
-    return summary
+    # from the published file, so the page shows exactly what BI tools now read
+    try:
+        report = render_report(options.db, options.report_dir)
+    except OSError as exc:
+        raise BuildError(f"{options.db} was published, but the report could not be written: {exc}") from None
+    return replace(summary, report=report)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -127,6 +136,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="published DuckDB file (default: warehouse/dei.duckdb)")
     parser.add_argument("--feature-sets", default="", help="comma-separated model feature sets to train (default: all)")
     parser.add_argument("--vars", default="", help="JSON object of dbt vars to override")
+    parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR,
+                        help="folder for the HTML report, index.html (default: reports/out)")
     return parser.parse_args(argv)
 
 
@@ -137,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             data=args.data.expanduser().resolve(),
             db=args.db.expanduser().resolve(),
             dbt_vars=dbt_vars(args.feature_sets, args.vars),
+            report_dir=args.report_dir.expanduser().resolve(),
         )
         summary = build(options)
     except BuildError as exc:
