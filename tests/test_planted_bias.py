@@ -1,0 +1,99 @@
+"""A synthetic table with a bias planted on purpose: the fairness tables must find it.
+
+Female artists' monthly listeners are drawn at half the scale of male artists';
+label_type is dealt out alternately down the listeners ranking, so it is fair by construction.
+"""
+
+import csv
+
+import duckdb
+import numpy as np
+import pytest
+
+from tests.conftest import query_df
+from warehouse.build import main as build_main
+
+N_MALE, N_FEMALE = 240, 160
+HEADER = ["artist_id", "artist_name", "gender", "ethnicity", "genre", "country", "monthly_listeners",
+          "total_streams", "album_count", "years_active", "label_type", "award_wins", "spotify_followers",
+          "soundcloud_followers"]
+
+
+def planted_rows(seed: int = 7) -> list[list]:
+    rng = np.random.default_rng(seed)
+    gender = np.array(["Male"] * N_MALE + ["Female"] * N_FEMALE)
+    rng.shuffle(gender)
+    scale = np.where(gender == "Female", 0.5, 1.0)
+    listeners = np.round(rng.lognormal(mean=15.5, sigma=0.6, size=gender.size) * scale).astype(int) + 1
+    label_type = np.empty(gender.size, dtype=object)
+    label_type[np.argsort(listeners, kind="stable")] = ["Independent", "Major"] * (gender.size // 2)
+    rows = []
+    for i in range(gender.size):
+        rows.append([
+            i + 1, f"Artist {i + 1}", gender[i],
+            rng.choice(["White", "Black", "Latino", "Asian"]), rng.choice(["Pop", "Rock", "Hip-Hop"]),
+            rng.choice(["USA", "UK", "Brazil"]), listeners[i], listeners[i] * int(rng.integers(100, 200)),
+            int(rng.integers(1, 10)), int(rng.integers(1, 20)), label_type[i], int(rng.poisson(2)),
+            int(listeners[i] * rng.uniform(0.5, 1.5)), int(rng.integers(1000, 100000)),
+        ])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def planted_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("planted_bias")
+    csv_path = folder / "planted.csv"
+    with open(csv_path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(planted_rows())
+    db_path = folder / "planted.duckdb"
+    assert build_main(["--data", str(csv_path), "--db", str(db_path)]) == 0
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def summary(planted_db):
+    with duckdb.connect(str(planted_db), read_only=True) as con:
+        table = query_df(con, "select * from fairness.fairness_summary where outcome = 'monthly_listeners'")
+    return table.set_index("attribute")
+
+
+@pytest.fixture(scope="module")
+def gender_groups(planted_db):
+    with duckdb.connect(str(planted_db), read_only=True) as con:
+        table = query_df(con, "select * from fairness.group_outcomes "
+                              "where outcome = 'monthly_listeners' and attribute = 'gender'")
+    return table.set_index("group_value")
+
+
+def test_planted_gender_bias_fails_the_four_fifths_rule(summary):
+    gender = summary.loc["gender"]
+    assert gender["disparate_impact_ratio"] < 0.8
+    assert not gender["passes_four_fifths"]
+    assert gender["min_rate_group"] == "Female"
+    assert gender["max_rate_group"] == "Male"
+
+
+def test_planted_gender_bias_is_significant(summary):
+    gender = summary.loc["gender"]
+    assert gender["chi_square_p_value"] < 1e-6
+    assert gender["kruskal_p_value"] < 1e-6
+    assert gender["chi_square_approximation_reliable"]
+
+
+def test_fair_attribute_passes(summary):
+    label = summary.loc["label_type"]
+    assert label["disparate_impact_ratio"] >= 0.8
+    assert label["passes_four_fifths"]
+    assert label["chi_square_p_value"] > 0.5
+    assert label["kruskal_p_value"] > 0.5
+
+
+def test_group_table_shows_who_is_behind(gender_groups):
+    female, male = gender_groups.loc["Female"], gender_groups.loc["Male"]
+    assert male["is_reference_group"] and not female["is_reference_group"]
+    assert female["disparity_ratio"] < 0.8
+    assert female["rate_ci_high"] < male["rate_ci_low"]
+    assert female["representation_ratio"] < 1 < male["representation_ratio"]
+    assert not female["small_group"]
