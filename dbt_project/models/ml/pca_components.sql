@@ -1,0 +1,25 @@
+{#- One row per principal component of the standardized cluster features: explained variance
+    ratio and the loading of each cluster feature (pca.components_). -#}
+{%- set features = var('cluster_features') -%}
+
+with fits as (
+    select components from {{ ref('cluster_fit') }}
+    where status = 'trained'
+),
+
+components as (
+    select unnest(components) as component from fits
+),
+
+pca_components as (
+    select
+        component.component as component,
+        component.explained_variance_ratio as explained_variance_ratio,
+        {%- for feature in features %}
+        list_filter(component.loadings, lambda loading: loading.feature = {{ fairness_literal(feature) }})[1].loading
+            as {{ adapter.quote(feature ~ '_loading') }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from components
+)
+
+select * from pca_components

@@ -1,0 +1,51 @@
+{#- One row per model x feature set x protected attribute x group: the notebook's error-by-group
+    tables (test split), for every model and every attribute of var protected_attributes. -#}
+{%- set attributes = var('protected_attributes') -%}
+
+with test_predictions as (
+    select feature_set, model_name, artist_id, error, abs_error, pct_error
+    from {{ ref('model_predictions') }}
+    where split = 'test'
+),
+
+artists as (
+    select
+        artist_id,
+        {%- for attribute in attributes %}
+        {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ ref('artist_features') }}
+),
+
+artist_groups as (
+    {%- for attribute in attributes %}
+    select
+        artist_id,
+        {{ fairness_literal(attribute) }} as attribute,
+        {{ adapter.quote(attribute) }}::varchar as group_value
+    from artists
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+prediction_bias_by_group as (
+    select
+        test_predictions.feature_set,
+        test_predictions.model_name,
+        artist_groups.attribute,
+        artist_groups.group_value,
+        count(*) as n,
+        avg(test_predictions.error) as error_mean,
+        -- pandas' std (ddof 1): undefined for a group of one
+        stddev_samp(test_predictions.error) as error_std,
+        count(*) < 2 as error_std_undefined,
+        avg(test_predictions.abs_error) as abs_error_mean,
+        avg(test_predictions.pct_error) as pct_error_mean,
+        count(test_predictions.pct_error) as pct_error_n,
+        count(test_predictions.pct_error) = 0 as pct_error_mean_undefined
+    from test_predictions
+    inner join artist_groups on test_predictions.artist_id = artist_groups.artist_id
+    group by all
+)
+
+select * from prediction_bias_by_group
