@@ -2,11 +2,16 @@
 
 Every value from the file reaches DuckDB as data: the path is a bound parameter and the header's
 names are compared, never spliced into SQL text.
+
+Whatever goes wrong with the file ends as one BuildError naming the file and the problem; the
+loader's own exceptions never reach the user as a traceback.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +23,14 @@ from warehouse.errors import BuildError
 
 RAW_LOAD_SQL = Path(__file__).with_name("sql") / "load_raw_artists.sql"
 SNIFF_BYTES = 65536
+CHUNK_BYTES = 1 << 20
+# UTF-32 first: its little-endian BOM begins with UTF-16's
+WIDE_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -26,21 +39,78 @@ class RawLoad:
     rows_read: int
 
 
+@dataclass(frozen=True)
+class InvalidUtf8:
+    line_number: int
+    bytes_found: bytes
+
+    def describe(self) -> str:
+        shown = " ".join(f"0x{byte:02X}" for byte in self.bytes_found)
+        as_cp1252 = self.bytes_found.decode("cp1252", errors="replace")
+        return f"line {self.line_number} has the byte(s) {shown} (Windows-1252/Latin-1 would read {as_cp1252!r})"
+
+
 def check_input_file(path: Path) -> None:
     """Stop early, with a message naming the problem, on a file that cannot be a CSV of artists."""
-    if not path.exists():
-        raise BuildError(f"input file not found: {path}")
-    if not path.is_file():
+    head = _read_head(path)
+    if not head.strip():
+        raise BuildError(f"input file is empty: {path}")
+    wide_encoding = _wide_unicode_encoding(head)
+    if wide_encoding:
+        raise BuildError(f"input file is {wide_encoding} text, not UTF-8 (re-save it as UTF-8): {path}")
+    if b"\x00" in head:
+        raise BuildError(f"input file is binary, not CSV text (it contains NUL bytes): {path}")
+    if b"\r" in head and b"\n" not in head:
+        raise BuildError(
+            f"input file ends its lines with a bare carriage return (old Mac style); "
+            f"re-save it with LF or CRLF line endings: {path}"
+        )
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise BuildError(f"input file not found: {path}") from None
+    except OSError as exc:
+        raise BuildError(f"input file cannot be read ({exc.strerror}): {path}") from None
+    if stat.S_ISDIR(mode):
+        raise BuildError(f"input path is a directory, not a CSV file: {path}")
+    if not stat.S_ISREG(mode):
         raise BuildError(f"input path is not a regular file: {path}")
     try:
         with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
+            return handle.read(SNIFF_BYTES)
     except OSError as exc:
-        raise BuildError(f"input file cannot be read: {path} ({exc.strerror})") from None
-    if not head.strip():
-        raise BuildError(f"input file is empty: {path}")
-    if b"\x00" in head:
-        raise BuildError(f"input file is binary, not CSV text (it contains NUL bytes): {path}")
+        raise BuildError(f"input file cannot be read ({exc.strerror}): {path}") from None
+
+
+def _wide_unicode_encoding(head: bytes) -> str | None:
+    """UTF-16 and UTF-32 files (Excel's "Unicode text") announce themselves with a byte-order mark."""
+    for bom, name in WIDE_UNICODE_BOMS:
+        if head.startswith(bom):
+            return name
+    return None
+
+
+def first_invalid_utf8(path: Path) -> InvalidUtf8 | None:
+    """Where the file first stops being UTF-8, read in chunks so a large file costs little memory."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines_before = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                # exc.object is the decoder's pending bytes (never a newline) followed by this chunk
+                line = lines_before + exc.object.count(b"\n", 0, exc.start) + 1
+                return InvalidUtf8(line, exc.object[exc.start:exc.end])
+            lines_before += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            return InvalidUtf8(lines_before + 1, exc.object[exc.start:exc.end])
+    return None
 
 
 def _statements(sql: str) -> list[str]:
@@ -51,6 +121,21 @@ def _parameters_used(statement: str, parameters: dict[str, str]) -> dict[str, st
     return {name: value for name, value in parameters.items() if f"${name}" in statement}
 
 
+def _load_error(path: Path, exc: duckdb.Error) -> BuildError:
+    """Explain a loader failure in one line, checking the encoding first (the usual cause)."""
+    try:
+        invalid = first_invalid_utf8(path)
+    except OSError as read_error:
+        return BuildError(f"input file cannot be read ({read_error.strerror}): {path}")
+    if invalid:
+        return BuildError(
+            f"input file is not UTF-8 text: {invalid.describe()}; re-save it as UTF-8 "
+            f"(nothing was loaded): {path}"
+        )
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return BuildError(f"input file could not be loaded ({first_line}): {path}")
+
+
 def load_raw_artists(con: duckdb.DuckDBPyConnection, path: Path) -> RawLoad:
     """Create raw.source_header and raw.artists from the file; raise BuildError if unusable."""
     sql = jinja2.Template(RAW_LOAD_SQL.read_text()).render(columns=SOURCE_COLUMNS)
@@ -58,12 +143,8 @@ def load_raw_artists(con: duckdb.DuckDBPyConnection, path: Path) -> RawLoad:
     try:
         for statement in _statements(sql):
             con.execute(statement, _parameters_used(statement, parameters))
-    except duckdb.InvalidInputException as exc:
-        if "UTF-8" in str(exc) or "utf-8" in str(exc):
-            raise BuildError(
-                f"input file is not UTF-8 text: {path} (re-save it as UTF-8; nothing was loaded)"
-            ) from None
-        raise
+    except duckdb.Error as exc:
+        raise _load_error(path, exc) from None
     check_header(con, path)
     rows_read = con.execute("select count(*) from raw.artists").fetchall()[0][0]
     if rows_read == 0:

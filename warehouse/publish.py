@@ -1,8 +1,13 @@
 """Atomic publish: build into a private file beside the published one, rename it over on success.
 
-Builds of the same warehouse take turns on a lock file, so two builds started together never
-interleave; a reader that has the published file open keeps its (old) file until it reconnects,
-because the rename swaps the directory entry, not the bytes it has open.
+Builds of the same warehouse take turns on a lock file (`<db>.lock`, an flock the kernel releases
+when the process dies, so a killed build never leaves it stuck): two builds started together
+never interleave; the second waits, then builds and publishes its own input, so the last build to
+start is the one published. A reader that has the published file open keeps its (old) file until
+it reconnects, because the rename swaps the directory entry, not the bytes it has open.
+
+A build stopped by Ctrl-C or SIGTERM raises BuildError inside the block: dbt's child process is
+killed, the private folder removed, and the published file is left as it was.
 """
 
 from __future__ import annotations
@@ -11,15 +16,26 @@ import contextlib
 import fcntl
 import os
 import shutil
+import signal
+import stat
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from warehouse.errors import BuildError
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @contextlib.contextmanager
 def build_lock(published: Path) -> Iterator[None]:
     lock_path = published.with_name(published.name + ".lock")
-    with lock_path.open("w") as lock_file:
+    try:
+        lock_file = lock_path.open("w")
+    except OSError as exc:
+        raise BuildError(f"cannot create the build lock {lock_path} ({exc.strerror})") from None
+    with lock_file:
         try:
             fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -29,6 +45,41 @@ def build_lock(published: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _raise_stop(signal_number: int, _frame) -> None:
+    raise BuildError(
+        f"build stopped by {signal.Signals(signal_number).name}; the published warehouse was left as it was"
+    )
+
+
+@contextlib.contextmanager
+def stop_signals_raise_build_error() -> Iterator[None]:
+    """Turn Ctrl-C and SIGTERM into a BuildError so that cleanup runs and no traceback is printed.
+
+    Signal handlers can only be installed from the main thread; elsewhere Python's defaults stay.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, _raise_stop) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _check_publish_target(published: Path) -> None:
+    folder = published.parent
+    if folder.exists() and not folder.is_dir():
+        raise BuildError(f"the warehouse folder is a file, not a folder: {folder}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create the warehouse folder {folder} ({exc.strerror})") from None
+    if published.exists() and not stat.S_ISREG(published.stat().st_mode):
+        raise BuildError(f"the warehouse path exists and is not a file: {published}")
 
 
 def _staging_dir(published: Path) -> Path:
@@ -48,8 +99,8 @@ def staged_build(published: Path) -> Iterator[Path]:
     The staging file keeps the published file's name (in its own folder) because DuckDB names the
     catalog after the file, so everything dbt writes stays valid after the rename.
     """
-    published.parent.mkdir(parents=True, exist_ok=True)
-    with build_lock(published):
+    _check_publish_target(published)
+    with stop_signals_raise_build_error(), build_lock(published):
         _remove_stale_staging_dirs(published)
         staging_dir = _staging_dir(published)
         staging_dir.mkdir()
