@@ -1,72 +1,80 @@
 -- Loads one CSV file as text, one row per physical line, so that nothing is dropped: lines with
 -- too many or too few fields, or broken quoting, are kept with their original text for the
 -- quarantine. Parameters: input_path (the file) and source_file (the name recorded per row).
+--
+-- Only the lines are stored (raw.source_lines); raw.artists is a view that splits them into the
+-- 14 columns when it is read. Storing the split text as well cost more than all of staging at
+-- 10 million lines, and staging reads it once.
+{%- macro quoted_pieces(line) -%}
+    regexp_extract_all(',' || {{ line }}, ',("(?:[^"]|"")*"|[^,"]*)', 1)
+{%- endmacro %}
+{%- macro unquoted_fields(pieces) -%}
+    list_transform(
+        {{ pieces }},
+        lambda f: case
+            when length(f) >= 2 and starts_with(f, '"') and ends_with(f, '"')
+                then replace(f[2:-2], '""', '"')
+            else f
+        end
+    )
+{%- endmacro %}
 create schema if not exists raw;
 
-create or replace temp table source_lines as
-with file_text as (
-    select
-        -- one final newline ends the last line; it does not start an empty one
-        regexp_replace(replace(content, chr(13) || chr(10), chr(10)), '\n$', '') as content
+-- read_text gives the whole file as one value: it is cut into lines by one thread, so the lines
+-- go to a temporary table first and are stored from there by all threads
+create or replace temp table file_lines as
+with file_pieces as (
+    select string_split(content, chr(10)) as pieces
     from read_text($input_path)
 ),
 
-file_lines as (
-    select string_split(content, chr(10)) as lines
-    from file_text
+numbered_pieces as (
+    select
+        generate_subscripts(pieces, 1)::bigint as line_number,
+        unnest(pieces) as piece,
+        len(pieces) as piece_count
+    from file_pieces
 ),
 
-numbered_lines as (
+lines as (
     select
-        generate_subscripts(lines, 1)::bigint as line_number,
-        unnest(lines) as line_text
-    from file_lines
+        line_number,
+        -- the CR of a CRLF ending is not part of the line
+        if(ends_with(piece, chr(13)), piece[:-2], piece) as line_text,
+        piece_count
+    from numbered_pieces
 )
 
 select
     line_number,
     -- a byte-order mark is an encoding artefact, not part of the first column's name
     case when line_number = 1 then ltrim(line_text, chr(65279)) else line_text end as line_text
-from numbered_lines;
+from lines
+-- one final newline ends the last line; it does not start an empty one
+where not (line_number = piece_count and line_text = '');
 
-create or replace temp table source_fields as
-with quoted_split as (
-    select
-        line_number,
-        line_text,
-        case
-            when contains(line_text, '"')
-                then regexp_extract_all(',' || line_text, ',("(?:[^"]|"")*"|[^,"]*)', 1)
-            else string_split(line_text, ',')
-        end as quoted_fields
-    from source_lines
-)
-
+create or replace table raw.source_lines as
 select
+    $source_file as source_file,
     line_number,
-    line_text,
-    -- the fields put back together must give the line again, or a quote was left open
-    length(line_text) + 1 = list_sum(list_transform(quoted_fields, lambda f: length(f) + 1)) as quotes_balanced,
-    list_transform(
-        quoted_fields,
-        lambda f: case
-            when length(f) >= 2 and starts_with(f, '"') and ends_with(f, '"')
-                then replace(f[2:-2], '""', '"')
-            else f
-        end
-    ) as fields
-from quoted_split;
+    line_text
+from file_lines;
 
 create or replace table raw.source_header as
+with header_line as (
+    select {{ unquoted_fields(quoted_pieces('line_text')) }} as fields
+    from raw.source_lines
+    where line_number = 1
+)
+
 select
     $source_file as source_file,
     generate_subscripts(fields, 1)::integer as column_position,
     unnest(fields) as column_name,
     lower(trim(unnest(fields))) as normalized_name
-from source_fields
-where line_number = 1;
+from header_line;
 
-create or replace table raw.artists as
+create or replace view raw.artists as
 with header_positions as (
     select
         {%- for column in columns %}
@@ -74,24 +82,56 @@ with header_positions as (
         {%- endfor %}
         count(*) as header_field_count
     from raw.source_header
+),
+
+-- the regex that honours quotes runs only on lines that hold one; the rest split on commas
+plain_lines as (
+    select source_file, line_number, line_text, true as quotes_balanced, string_split(line_text, ',') as fields
+    from raw.source_lines
+    where line_number > 1 and not contains(line_text, '"')
+),
+
+quoted_lines as (
+    select source_file, line_number, line_text, {{ quoted_pieces('line_text') }} as pieces
+    from raw.source_lines
+    where line_number > 1 and contains(line_text, '"')
+),
+
+quoted_line_fields as (
+    select
+        source_file,
+        line_number,
+        line_text,
+        -- the pieces put back together must give the line again, or a quote was left open
+        length(line_text) + 1 = list_sum(list_transform(pieces, lambda f: length(f) + 1)) as quotes_balanced,
+        {{ unquoted_fields('pieces') }} as fields
+    from quoted_lines
+),
+
+line_fields as (
+    select source_file, line_number, line_text, quotes_balanced, fields from plain_lines
+    union all
+    select source_file, line_number, line_text, quotes_balanced, fields from quoted_line_fields
 )
 
 select
-    $source_file as source_file,
-    source_fields.line_number,
-    source_fields.line_text,
-    len(source_fields.fields) as field_count,
+    line_fields.source_file,
+    line_fields.line_number,
+    line_fields.line_text,
+    len(line_fields.fields) as field_count,
     header_positions.header_field_count,
-    source_fields.quotes_balanced,
+    line_fields.quotes_balanced,
     {%- for column in columns %}
-    source_fields.fields[header_positions.{{ column }}_position] as {{ column }}{{ "," if not loop.last }}
+    line_fields.fields[header_positions.{{ column }}_position] as {{ column }}{{ "," if not loop.last }}
     {%- endfor %}
-from source_fields
-cross join header_positions
-where source_fields.line_number > 1
-order by source_fields.line_number;
+from line_fields
+cross join header_positions;
 
-comment on table raw.artists is 'The input CSV as text: one row per physical line after the header, nothing dropped; the 14 required columns matched by header name (null when a short line lacks the field).';
+comment on table raw.source_lines is 'Every physical line of the input CSV, the header included, exactly as it was (the CR of a CRLF ending and a byte-order mark removed).';
+comment on column raw.source_lines.source_file is 'File name of the input CSV.';
+comment on column raw.source_lines.line_number is '1-based physical line number in the file (the header is line 1).';
+comment on column raw.source_lines.line_text is 'The line exactly as it was in the file.';
+comment on view raw.artists is 'The input CSV as text: one row per physical line after the header, nothing dropped; the 14 required columns matched by header name (null when a short line lacks the field). A view over raw.source_lines.';
 comment on column raw.artists.source_file is 'File name of the input CSV.';
 comment on column raw.artists.line_number is '1-based physical line number in the file (the header is line 1).';
 comment on column raw.artists.line_text is 'The line exactly as it was in the file.';
