@@ -93,7 +93,8 @@ EDGE_ROWS = [
     [1, "Steady", "Female", "White", "Pop", "USA", 5000000, 900000000, 4, 8, "Major", 2, 3000000, 100000],
     [2, "Newcomer", "Male", "Black", "Pop", "USA", 300000, 20000000, 1, 0, "Independent", 0, 100000, 50000],
     [3, "Outside The Map", "Non-binary", "Asian", "Rock", "UK", 800000, 60000000, 3, 5, "Major", 1, 400000, 90000],
-    [4, "Self Released", "Female", "Latino", "Folk", "Mexico", 1200000, 150000000, 2, 4, "Self-released", 0, 700000, 80000],
+    [4, "Self Released", "Female", "Latino", "Folk", "Mexico", 1200000, 150000000, 2, 4, "Self-released",
+     0, 700000, 80000],
     [5, "Veteran", "Male", "White", "Rock", "UK", 9000000, 2000000000, 12, 20, "Major", 6, 8000000, 300000],
 ]
 

@@ -53,7 +53,7 @@ def groups_of(group_outcomes, outcome, attribute):
 
 
 def test_every_configured_outcome_and_attribute_is_summarised(fairness_summary):
-    assert sorted(zip(fairness_summary["outcome"], fairness_summary["attribute"])) == sorted(CASES)
+    assert sorted(zip(fairness_summary["outcome"], fairness_summary["attribute"], strict=True)) == sorted(CASES)
 
 
 def test_notebook_headline_cases_are_covered():

@@ -85,7 +85,7 @@ def test_one_row_per_outcome_and_attribute_with_nullable_types():
         artist_rows(["a", "b", "a", "b"], [4, 3, 2, 1], [True, False, False, False], outcome="total_streams"),
     ])
     result = independence_tests(rows)
-    assert list(zip(result["outcome"], result["attribute"])) == [
+    assert list(zip(result["outcome"], result["attribute"], strict=True)) == [
         ("monthly_listeners", "gender"), ("monthly_listeners", "label_type"), ("total_streams", "gender"),
     ]
     assert list(result["n"]) == [4, 4, 4]

@@ -2,9 +2,11 @@
 
 Female artists' monthly listeners are drawn at half the scale of male artists';
 label_type is dealt out alternately down the listeners ranking, so it is fair by construction.
+The build names a reference group with a quote in it, to show config values reach SQL as data.
 """
 
 import csv
+import json
 
 import duckdb
 import numpy as np
@@ -17,6 +19,7 @@ N_MALE, N_FEMALE = 240, 160
 HEADER = ["artist_id", "artist_name", "gender", "ethnicity", "genre", "country", "monthly_listeners",
           "total_streams", "album_count", "years_active", "label_type", "award_wins", "spotify_followers",
           "soundcloud_followers"]
+QUOTED_COUNTRY = "Côte d'Ivoire"
 
 
 def planted_rows(seed: int = 7) -> list[list]:
@@ -32,7 +35,7 @@ def planted_rows(seed: int = 7) -> list[list]:
         rows.append([
             i + 1, f"Artist {i + 1}", gender[i],
             rng.choice(["White", "Black", "Latino", "Asian"]), rng.choice(["Pop", "Rock", "Hip-Hop"]),
-            rng.choice(["USA", "UK", "Brazil"]), listeners[i], listeners[i] * int(rng.integers(100, 200)),
+            rng.choice(["USA", "UK", QUOTED_COUNTRY]), listeners[i], listeners[i] * int(rng.integers(100, 200)),
             int(rng.integers(1, 10)), int(rng.integers(1, 20)), label_type[i], int(rng.poisson(2)),
             int(listeners[i] * rng.uniform(0.5, 1.5)), int(rng.integers(1000, 100000)),
         ])
@@ -48,7 +51,8 @@ def planted_db(tmp_path_factory):
         writer.writerow(HEADER)
         writer.writerows(planted_rows())
     db_path = folder / "planted.duckdb"
-    assert build_main(["--data", str(csv_path), "--db", str(db_path)]) == 0
+    variables = json.dumps({"fairness_reference_groups": {"country": QUOTED_COUNTRY}})
+    assert build_main(["--data", str(csv_path), "--db", str(db_path), "--vars", variables]) == 0
     return db_path
 
 
@@ -97,3 +101,14 @@ def test_group_table_shows_who_is_behind(gender_groups):
     assert female["rate_ci_high"] < male["rate_ci_low"]
     assert female["representation_ratio"] < 1 < male["representation_ratio"]
     assert not female["small_group"]
+
+
+def test_configured_reference_group_is_used(planted_db):
+    with duckdb.connect(str(planted_db), read_only=True) as con:
+        countries = query_df(con, "select * from fairness.group_outcomes "
+                                  "where outcome = 'monthly_listeners' and attribute = 'country'")
+    countries = countries.set_index("group_value")
+    assert set(countries["reference_group"]) == {QUOTED_COUNTRY}
+    assert list(countries.index[countries["is_reference_group"]]) == [QUOTED_COUNTRY]
+    reference_rate = countries.loc[QUOTED_COUNTRY, "high_success_rate"]
+    assert (countries["disparity_ratio"] == countries["high_success_rate"] / reference_rate).all()

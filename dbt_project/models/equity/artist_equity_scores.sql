@@ -53,11 +53,11 @@ category_weights as (
     from artists
     cross join mix
     left join weights as gender_weights
-        on gender_weights.weight_set = 'gender' and gender_weights.item = artists.gender
+        on artists.gender = gender_weights.item and gender_weights.weight_set = 'gender'
     left join weights as ethnicity_weights
-        on ethnicity_weights.weight_set = 'ethnicity' and ethnicity_weights.item = artists.ethnicity
+        on artists.ethnicity = ethnicity_weights.item and ethnicity_weights.weight_set = 'ethnicity'
     left join weights as label_weights
-        on label_weights.weight_set = 'label_type' and label_weights.item = artists.label_type
+        on artists.label_type = label_weights.item and label_weights.weight_set = 'label_type'
 ),
 
 inputs as (
@@ -97,10 +97,8 @@ normalized as (
             as streams_per_listener_ratio,
         case when maxima.max_monthly_listeners > 0 then inputs.monthly_listeners::double / maxima.max_monthly_listeners else 0 end
             as monthly_listeners_ratio,
-        not (
-            maxima.max_award_wins > 0 and maxima.max_albums_per_year > 0 and maxima.max_years_active > 0
-            and maxima.max_streams_per_listener > 0 and maxima.max_monthly_listeners > 0
-        ) as normalization_undefined,
+        maxima.max_award_wins = 0 or maxima.max_albums_per_year = 0 or maxima.max_years_active = 0
+        or maxima.max_streams_per_listener = 0 or maxima.max_monthly_listeners = 0 as normalization_undefined,
         case
             when maxima.notebook_albums_max_is_infinite then 0
             when maxima.notebook_max_albums_per_year > 0 then inputs.albums_per_year / maxima.notebook_max_albums_per_year
@@ -132,11 +130,9 @@ scores as (
         1 - normalized.monthly_listeners_ratio as visibility_score,
         category_weights.gender_weight * category_weights.ethnicity_weight as demo_weight,
         normalized.notebook_inputs_defined
-        and not (
-            category_weights.gender_weight_defaulted
-            or category_weights.ethnicity_weight_defaulted
-            or category_weights.label_boost_defaulted
-        ) as notebook_defined,
+        and not category_weights.gender_weight_defaulted
+        and not category_weights.ethnicity_weight_defaulted
+        and not category_weights.label_boost_defaulted as notebook_defined,
         mix.equity_component_quality_score,
         mix.equity_component_visibility_score,
         mix.equity_component_demo_weight,
@@ -149,16 +145,16 @@ scores as (
 equity as (
     select
         scores.*,
-        quality_score * equity_component_quality_score
-        + visibility_score * equity_component_visibility_score
-        + demo_weight * equity_component_demo_weight
-        + label_boost * equity_component_label_boost as equity_score,
+        scores.quality_score * scores.equity_component_quality_score
+        + scores.visibility_score * scores.equity_component_visibility_score
+        + scores.demo_weight * scores.equity_component_demo_weight
+        + scores.label_boost * scores.equity_component_label_boost as equity_score,
         case
-            when notebook_defined then
-                notebook_quality_score * equity_component_quality_score
-                + visibility_score * equity_component_visibility_score
-                + demo_weight * equity_component_demo_weight
-                + label_boost * equity_component_label_boost
+            when scores.notebook_defined then
+                scores.notebook_quality_score * scores.equity_component_quality_score
+                + scores.visibility_score * scores.equity_component_visibility_score
+                + scores.demo_weight * scores.equity_component_demo_weight
+                + scores.label_boost * scores.equity_component_label_boost
         end as notebook_equity_score
     from scores
 ),
@@ -179,7 +175,7 @@ artist_equity_scores as (
         label_boost,
         equity_score,
         -- pandas' nlargest keeps the first of tied rows in file order
-        row_number() over (order by equity_score desc, line_number) as equity_rank,
+        row_number() over (order by equity_score desc, line_number asc) as equity_rank,
         gender_weight_defaulted,
         ethnicity_weight_defaulted,
         label_boost_defaulted,

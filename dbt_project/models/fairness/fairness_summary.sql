@@ -42,12 +42,12 @@ attribute_metrics as (
         max(high_success_rate) as max_high_success_rate,
         min(high_success_rate) as min_high_success_rate,
         -- ties broken by group value so that the answer does not depend on row order
-        first(group_value order by high_success_rate desc, group_value) as max_rate_group,
-        first(group_value order by high_success_rate asc, group_value) as min_rate_group,
+        first(group_value order by high_success_rate desc, group_value asc) as max_rate_group,
+        first(group_value order by high_success_rate asc, group_value asc) as min_rate_group,
         max(mean_outcome) as max_mean_outcome,
         min(mean_outcome) as min_mean_outcome,
-        first(group_value order by mean_outcome desc, group_value) as max_mean_group,
-        first(group_value order by mean_outcome asc, group_value) as min_mean_group
+        first(group_value order by mean_outcome desc, group_value asc) as max_mean_group,
+        first(group_value order by mean_outcome asc, group_value asc) as min_mean_group
     from group_outcomes
     group by outcome, attribute
 ),
@@ -55,10 +55,16 @@ attribute_metrics as (
 ratios as (
     select
         attribute_metrics.*,
-        max_high_success_rate - min_high_success_rate as statistical_parity_difference,
-        case when min_mean_outcome > 0 then max_mean_outcome / min_mean_outcome end as success_ratio,
-        case when max_high_success_rate > 0 then min_high_success_rate / max_high_success_rate end
-            as disparate_impact_ratio
+        attribute_metrics.max_high_success_rate - attribute_metrics.min_high_success_rate
+            as statistical_parity_difference,
+        case
+            when attribute_metrics.min_mean_outcome > 0
+                then attribute_metrics.max_mean_outcome / attribute_metrics.min_mean_outcome
+        end as success_ratio,
+        case
+            when attribute_metrics.max_high_success_rate > 0
+                then attribute_metrics.min_high_success_rate / attribute_metrics.max_high_success_rate
+        end as disparate_impact_ratio
     from attribute_metrics
 ),
 

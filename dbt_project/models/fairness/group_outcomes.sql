@@ -16,8 +16,8 @@ with artist_outcomes as (
 
 configured_references as (
     select
-        attribute,
-        group_value
+        configured.attribute,
+        configured.group_value
     from (
         values
         {%- for attribute, group_value in reference_groups.items() %}
@@ -25,7 +25,7 @@ configured_references as (
         {%- endfor %}
         (null::varchar, null::varchar)
     ) as configured (attribute, group_value)
-    where attribute is not null
+    where configured.attribute is not null
 ),
 
 group_counts as (
@@ -50,7 +50,7 @@ attribute_totals as (
         sum(n)::bigint as total_n,
         sum(high_success_n)::bigint as total_high_success_n,
         -- largest group, ties broken by value: the reference when the var names none
-        first(group_value order by n desc, group_value) as largest_group
+        first(group_value order by n desc, group_value asc) as largest_group
     from group_counts
     group by outcome, attribute
 ),
