@@ -7,8 +7,6 @@ so the spec holds no URL and the page needs no network to draw it.
 
 from __future__ import annotations
 
-import json
-
 import altair as alt
 import pandas as pd
 
@@ -18,19 +16,19 @@ ZERO_LINE_COLOR = "#d62728"
 
 
 def inline(frame: pd.DataFrame) -> alt.Data:
-    """The rows as JSON values: NaN becomes null, numpy scalars become numbers."""
-    return alt.Data(values=json.loads(frame.to_json(orient="records", date_format="iso")))
+    """The rows as plain Python values with every digit kept: NaN and NA become null."""
+    return alt.Data(values=frame.astype(object).where(frame.notna(), None).to_dict("records"))
 
 
 def spec(chart) -> dict:
     return chart.to_dict()
 
 
-def panels(charts: list, title: str) -> dict:
-    """Side-by-side panels (one per feature set, say) under one title, each with its own scales."""
+def panels(charts: list, title: str, shared_colors: bool = True) -> dict:
+    """Side-by-side panels (one per feature set, say) under one title, each with its own axes."""
     if len(charts) == 1:
         return spec(charts[0].properties(title=title))
-    return spec(alt.hconcat(*charts, title=title).resolve_scale(color="independent"))
+    return spec(alt.hconcat(*charts, title=title).resolve_scale(color="shared" if shared_colors else "independent"))
 
 
 def tiers_by_gender(tiers: pd.DataFrame) -> dict:
@@ -103,7 +101,7 @@ def actual_vs_predicted(points: pd.DataFrame) -> dict:
     for feature_set, rows in points.groupby("feature_set", sort=True):
         top = float(rows["actual"].max())
         diagonal = pd.DataFrame({"actual": [0.0, top], "predicted": [0.0, top]})
-        scatter = alt.Chart(inline(rows)).mark_circle(opacity=0.7, size=40).encode(
+        scatter = alt.Chart(inline(rows[["actual", "predicted", "gender"]])).mark_circle(opacity=0.7, size=40).encode(
             x=alt.X("actual:Q", title="Actual monthly listeners"),
             y=alt.Y("predicted:Q", title="Predicted monthly listeners"),
             color=alt.Color("gender:N", title="Gender"),
@@ -127,20 +125,22 @@ def boxes(stats: pd.DataFrame, outliers: pd.DataFrame, group: str, value_title: 
     charts = []
     for panel, rows in stats.groupby("panel", sort=True):
         group_axis = alt.X("group_value:N", title=group, axis=alt.Axis(labelAngle=-45))
-        whiskers = alt.Chart(inline(rows)).mark_rule().encode(
+        whiskers = alt.Chart().mark_rule().encode(
             x=group_axis, y=alt.Y("whisker_low:Q", title=value_title), y2="whisker_high:Q")
-        box = alt.Chart(inline(rows)).mark_bar(size=24, opacity=0.8).encode(
+        box = alt.Chart().mark_bar(size=24, opacity=0.8).encode(
             x=group_axis, y="q1:Q", y2="q3:Q", color=alt.Color("group_value:N", legend=None),
             tooltip=["group_value:N", "n:Q", alt.Tooltip("q1:Q", format=".4g"),
                      alt.Tooltip("median:Q", format=".4g"), alt.Tooltip("q3:Q", format=".4g")])
-        median = alt.Chart(inline(rows)).mark_tick(color="black", size=24, thickness=2).encode(
+        median = alt.Chart().mark_tick(color="black", size=24, thickness=2).encode(
             x=group_axis, y="median:Q")
         layers = [whiskers, box, median]
-        panel_outliers = outliers[outliers["panel"] == panel]
+        panel_outliers = outliers.loc[outliers["panel"] == panel, ["group_value", "value"]]
         if not panel_outliers.empty:
             layers.append(alt.Chart(inline(panel_outliers)).mark_point(color="#555555", size=16).encode(
                 x=group_axis, y="value:Q"))
-        charts.append(alt.layer(*layers).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT, title=str(panel)))
+        box_rows = rows[["group_value", "n", "q1", "median", "q3", "whisker_low", "whisker_high"]]
+        charts.append(alt.layer(*layers, data=inline(box_rows)).properties(
+            width=PANEL_WIDTH, height=PANEL_HEIGHT, title=str(panel)))
     return panels(charts, title)
 
 
@@ -153,7 +153,7 @@ def residuals_vs_predicted(points: pd.DataFrame) -> dict:
     """points: feature_set, model_name, predicted, error."""
     charts = []
     for feature_set, rows in points.groupby("feature_set", sort=True):
-        scatter = alt.Chart(inline(rows)).mark_circle(opacity=0.7, size=40).encode(
+        scatter = alt.Chart(inline(rows[["predicted", "error"]])).mark_circle(opacity=0.7, size=40).encode(
             x=alt.X("predicted:Q", title="Predicted values"),
             y=alt.Y("error:Q", title="Residual (actual − predicted)"),
             tooltip=[alt.Tooltip("predicted:Q", format=",.0f"), alt.Tooltip("error:Q", format=",.0f")],
@@ -181,7 +181,7 @@ def elbow(curve: pd.DataFrame, chosen_k: int | None) -> dict:
 
 def pca_clusters(points: pd.DataFrame, centres: pd.DataFrame, pc1_title: str, pc2_title: str) -> dict:
     """points: pc1, pc2, cluster; centres: pc1, pc2, cluster."""
-    scatter = alt.Chart(inline(points)).mark_circle(opacity=0.7, size=40).encode(
+    scatter = alt.Chart(inline(points[["pc1", "pc2", "cluster"]])).mark_circle(opacity=0.7, size=40).encode(
         x=alt.X("pc1:Q", title=pc1_title),
         y=alt.Y("pc2:Q", title=pc2_title),
         color=alt.Color("cluster:N", title="Cluster", scale=alt.Scale(scheme="viridis")),
@@ -206,12 +206,13 @@ def cluster_composition(composition: pd.DataFrame) -> dict:
             color=alt.Color("group_value:N", title=attribute),
             tooltip=["cluster:N", "group_value:N", "n:Q", alt.Tooltip("share:Q", format=".1%")],
         ).properties(width=PANEL_WIDTH - 100, height=PANEL_HEIGHT, title=attribute))
-    return panels(charts, "Demographic composition of each cluster")
+    return panels(charts, "Demographic composition of each cluster", shared_colors=False)
 
 
 def quality_vs_visibility(points: pd.DataFrame) -> dict:
     """points: artist_name, quality_score, visibility_score, equity_score."""
-    chart = alt.Chart(inline(points)).mark_circle(size=50, opacity=0.8).encode(
+    drawn = points[["artist_name", "quality_score", "visibility_score", "equity_score"]]
+    chart = alt.Chart(inline(drawn)).mark_circle(size=50, opacity=0.8).encode(
         x=alt.X("quality_score:Q", title="Quality score"),
         y=alt.Y("visibility_score:Q", title="Visibility score"),
         color=alt.Color("equity_score:Q", title="Equity score", scale=alt.Scale(scheme="viridis")),

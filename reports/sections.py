@@ -296,13 +296,34 @@ def fairness(reader: WarehouseReader) -> Section:
 
 # --- models -----------------------------------------------------------------------------------
 
+def require_model_output(reader: WarehouseReader, relation: str, columns: list[str], step: str) -> None:
+    """Like reader.require, but an empty table is explained by the model step log's skip reasons."""
+    try:
+        reader.require(relation, columns)
+    except Unavailable as exc:
+        reasons = skip_reasons(reader, step)
+        if reasons and "is empty" in str(exc):
+            raise Unavailable(f"the {step} step was skipped: {reasons}") from None
+        raise
+
+
+def skip_reasons(reader: WarehouseReader, step: str) -> str:
+    if "reason" not in reader.columns("ml.model_step_log"):
+        return ""
+    reasons = reader.frame(
+        "select distinct reason from ml.model_step_log where step = ? and status = 'skipped' order by reason",
+        [step],
+    )
+    return "; ".join(reasons["reason"].dropna())
+
+
 METRIC_COLUMNS = ["feature_set", "model_name", "rmse", "mae", "r2", "cv_r2_mean", "cv_r2_std",
                   "best_by_notebook", "best_by_cv"]
 PREDICTION_COLUMNS = ["feature_set", "model_name", "artist_id", "split", "actual", "predicted", "error", "pct_error"]
 
 
 def metrics_table(reader: WarehouseReader) -> Table:
-    reader.require("ml.model_metrics", METRIC_COLUMNS)
+    require_model_output(reader, "ml.model_metrics", METRIC_COLUMNS, "regression")
     metrics = reader.frame(
         f"select {', '.join(METRIC_COLUMNS)} from ml.model_metrics order by feature_set, r2 desc, model_name")
     return Table.from_frame("model-metrics", "Model metrics per feature set", metrics, [
@@ -320,7 +341,7 @@ def metrics_table(reader: WarehouseReader) -> Table:
 
 
 def metrics_chart(reader: WarehouseReader) -> Chart:
-    reader.require("ml.model_metrics", METRIC_COLUMNS)
+    require_model_output(reader, "ml.model_metrics", METRIC_COLUMNS, "regression")
     metrics = reader.frame("""
         with metrics as (select feature_set, model_name, r2, cv_r2_mean from ml.model_metrics),
         long_metrics as (
@@ -336,8 +357,9 @@ def metrics_chart(reader: WarehouseReader) -> Chart:
 
 
 def importance_chart(reader: WarehouseReader) -> Chart:
-    reader.require("ml.feature_importance", ["feature_set", "model_name", "feature", "method", "importance"])
-    reader.require("ml.model_metrics", METRIC_COLUMNS)
+    require_model_output(reader, "ml.model_metrics", METRIC_COLUMNS, "regression")
+    require_model_output(reader, "ml.feature_importance",
+                         ["feature_set", "model_name", "feature", "method", "importance"], "regression")
     importance = reader.frame("""
         with best_models as (
             select feature_set, model_name from ml.model_metrics where best_by_notebook
@@ -367,8 +389,8 @@ def importance_chart(reader: WarehouseReader) -> Chart:
 
 def best_test_predictions(reader: WarehouseReader, extra_columns: str) -> pd.DataFrame:
     """Test-split predictions of each feature set's notebook-best model, sampled per feature set."""
-    reader.require("ml.model_predictions", PREDICTION_COLUMNS)
-    reader.require("ml.model_metrics", METRIC_COLUMNS)
+    require_model_output(reader, "ml.model_metrics", METRIC_COLUMNS, "regression")
+    require_model_output(reader, "ml.model_predictions", PREDICTION_COLUMNS, "regression")
     return reader.frame(f"""
         with best_models as (
             select feature_set, model_name from ml.model_metrics where best_by_notebook
@@ -471,11 +493,13 @@ def box_frames(reader: WarehouseReader, observations_sql: str, params: list) -> 
 
 BOX_CAPTION = (f"Boxes span the quartiles with the median marked; whiskers reach the furthest value within 1.5 IQR; "
                f"dots are outliers (at most {MAX_OUTLIERS_PER_BOX} per box, a seeded sample above that).")
+ERROR_CAPTION = ("Percentage error = (actual − predicted) / actual × 100, as the notebook's pct_error: above zero the "
+                 "model under-predicts the artist. " + BOX_CAPTION)
 
 
 def error_by_group_chart(reader: WarehouseReader, attribute: str) -> Chart:
-    reader.require("ml.model_predictions", PREDICTION_COLUMNS)
-    reader.require("ml.model_metrics", METRIC_COLUMNS)
+    require_model_output(reader, "ml.model_metrics", METRIC_COLUMNS, "regression")
+    require_model_output(reader, "ml.model_predictions", PREDICTION_COLUMNS, "regression")
     observations_sql = f"""
         select predictions.feature_set || ': ' || predictions.model_name as panel,
             artists.{attribute} as group_value,
@@ -490,16 +514,16 @@ def error_by_group_chart(reader: WarehouseReader, attribute: str) -> Chart:
     if stats.empty:
         raise Unavailable("the notebook's best model has no test-split percentage errors")
     return Chart(f"error-by-{attribute}", f"Prediction error distribution by {attribute}",
-                 charts.boxes(stats, outliers, attribute, "Percentage error (actual − predicted) / actual × 100",
+                 charts.boxes(stats, outliers, attribute, "Percentage error (%)",
                               f"Prediction error distribution by {attribute} (test split)"),
-                 BOX_CAPTION)
+                 ERROR_CAPTION)
 
 
 def bias_table(reader: WarehouseReader) -> Table:
     columns = ["feature_set", "model_name", "attribute", "group_value", "n", "error_mean", "error_std",
                "abs_error_mean", "pct_error_mean"]
-    reader.require("ml.prediction_bias_by_group", columns)
-    reader.require("ml.model_metrics", METRIC_COLUMNS)
+    require_model_output(reader, "ml.model_metrics", METRIC_COLUMNS, "regression")
+    require_model_output(reader, "ml.prediction_bias_by_group", columns, "regression")
     bias = reader.frame(f"""
         with best_models as (
             select feature_set, model_name from ml.model_metrics where best_by_notebook
@@ -553,24 +577,26 @@ def models(reader: WarehouseReader) -> Section:
 # --- archetypes -------------------------------------------------------------------------------
 
 def elbow_chart(reader: WarehouseReader) -> Chart:
-    reader.require("ml.cluster_elbow", ["k", "inertia", "silhouette"])
-    curve = reader.frame("select k, inertia, silhouette from ml.cluster_elbow order by k")
-    chosen = reader.scalar("select count(distinct cluster) from ml.artist_clusters") \
-        if reader.columns("ml.artist_clusters") else None
-    return Chart("elbow", "Elbow curve with silhouette", charts.elbow(curve, chosen or None),
+    require_model_output(reader, "ml.cluster_elbow", ["k", "status", "inertia", "silhouette"], "elbow")
+    curve = reader.frame("select k, inertia, silhouette from ml.cluster_elbow where status = 'trained' order by k")
+    if curve.empty:
+        raise Unavailable(f"every k of the elbow was skipped: {skip_reasons(reader, 'elbow')}")
+    chosen = reader.scalar("select max(k) from ml.artist_clusters") if "k" in reader.columns("ml.artist_clusters") \
+        else None
+    return Chart("elbow", "Elbow curve with silhouette", charts.elbow(curve, chosen),
                  "Inertia (left axis) always falls as k grows: look for the bend. Silhouette (right axis, −1 to 1) "
                  "is higher when clusters are well separated. The grey line marks the k the build used.")
 
 
 def pca_axis_titles(reader: WarehouseReader) -> tuple[str, str]:
-    reader.require("ml.pca_components", ["component", "explained_variance_ratio"])
+    require_model_output(reader, "ml.pca_components", ["component", "explained_variance_ratio"], "clusters")
     ratios = reader.frame("select component, explained_variance_ratio from ml.pca_components order by component")
     first, second = ratios["explained_variance_ratio"].iloc[:2]
     return f"PC1 ({first:.2%} variance)", f"PC2 ({second:.2%} variance)"
 
 
 def pca_chart(reader: WarehouseReader) -> Chart:
-    reader.require("ml.artist_clusters", ["artist_id", "cluster", "pc1", "pc2"])
+    require_model_output(reader, "ml.artist_clusters", ["artist_id", "cluster", "pc1", "pc2"], "clusters")
     points = reader.frame("""
         with clusters as (select artist_id, cluster, pc1, pc2 from ml.artist_clusters)
         select cluster, pc1, pc2, count(*) over () as panel_total, 'all' as panel
@@ -585,19 +611,15 @@ def pca_chart(reader: WarehouseReader) -> Chart:
 
 
 def cluster_centres(reader: WarehouseReader) -> pd.DataFrame:
-    """KMeans centres in PCA space: the mean of the members' PCA coordinates.
-
-    PCA is linear, so projecting the centres (what the notebook draws) equals averaging the
-    projections of each cluster's members.
-    """
-    return reader.frame("""
-        with clusters as (select cluster, pc1, pc2 from ml.artist_clusters)
-        select cluster, avg(pc1) as pc1, avg(pc2) as pc2 from clusters group by cluster order by cluster
-    """)
+    """The KMeans centres projected on the principal components (the notebook's red crosses)."""
+    require_model_output(reader, "ml.cluster_profiles", ["cluster", "centre_pc1", "centre_pc2"], "clusters")
+    return reader.frame(
+        "select cluster, centre_pc1 as pc1, centre_pc2 as pc2 from ml.cluster_profiles order by cluster")
 
 
 def composition_chart(reader: WarehouseReader) -> Chart:
-    reader.require("ml.cluster_composition", ["cluster", "attribute", "group_value", "n", "share"])
+    require_model_output(reader, "ml.cluster_composition", ["cluster", "attribute", "group_value", "n", "share"],
+                         "clusters")
     composition = reader.frame("""
         select attribute, cluster, group_value, n, share
         from ml.cluster_composition
@@ -608,15 +630,20 @@ def composition_chart(reader: WarehouseReader) -> Chart:
                  "Each bar is one cluster; compare a group's share across clusters with its share of all artists.")
 
 
+PROFILE_MEANS = ("monthly_listeners", "total_streams", "album_count", "years_active", "award_wins",
+                 "spotify_followers", "soundcloud_followers")
+
+
 def profiles_table(reader: WarehouseReader) -> Table:
-    columns = reader.columns("ml.cluster_profiles")
-    reader.require("ml.cluster_profiles", ["cluster"])
-    profiles = reader.frame("select * from ml.cluster_profiles order by cluster")
-    shown = [Column("cluster", "Cluster")] + [
-        number(name, name.replace("_", " "), as_int if name.startswith("n") else general)
-        for name in columns if name != "cluster" and pd.api.types.is_numeric_dtype(profiles[name])
-    ]
-    return Table.from_frame("cluster-profiles", "Cluster profiles (feature means)", profiles, shown)
+    columns = ["cluster", "size", "share", *(f"{feature}_mean" for feature in PROFILE_MEANS)]
+    require_model_output(reader, "ml.cluster_profiles", columns, "clusters")
+    profiles = reader.frame(f"select {', '.join(columns)} from ml.cluster_profiles order by cluster")
+    return Table.from_frame("cluster-profiles", "Cluster profiles (feature means)", profiles, [
+        Column("cluster", "Cluster"),
+        number("size", "Artists", as_int),
+        number("share", "Share", percent),
+        *(number(f"{feature}_mean", feature.replace("_", " "), as_int) for feature in PROFILE_MEANS),
+    ], caption="The notebook's cluster_summary: the mean of each clustering feature per cluster (rounded).")
 
 
 def archetypes(reader: WarehouseReader) -> Section:
@@ -656,9 +683,8 @@ def top_equity_table(reader: WarehouseReader) -> Table:
                 scores.quality_score, scores.visibility_score, scores.equity_score
             from scores
             inner join artists on scores.artist_id = artists.artist_id
-            where scores.equity_rank <= ?
         )
-        select * from top_scores order by equity_rank
+        select * from top_scores order by equity_rank, artist_id limit ?
     """, [TOP_EQUITY])
     return Table.from_frame("top-equity", f"Top {TOP_EQUITY} artists for equitable promotion", top, [
         number("equity_rank", "Rank", as_int),

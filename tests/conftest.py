@@ -20,9 +20,16 @@ def workshop_csv() -> Path:
 
 @pytest.fixture(scope="session")
 def workshop_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("workshop") / "dei.duckdb"
-    assert build_main(["--data", str(DEFAULT_DATA), "--db", str(db)]) == 0
+    folder = tmp_path_factory.mktemp("workshop")
+    db = folder / "dei.duckdb"
+    assert build_main(["--data", str(DEFAULT_DATA), "--db", str(db), "--report-dir", str(folder / "report")]) == 0
     return db
+
+
+@pytest.fixture(scope="session")
+def workshop_report(workshop_db) -> Path:
+    """The HTML report the workshop build rendered."""
+    return workshop_db.parent / "report" / "index.html"
 
 
 @pytest.fixture()
