@@ -99,3 +99,13 @@ def test_no_rows_gives_an_empty_table_with_the_columns():
     result = independence_tests(empty)
     assert len(result) == 0
     assert "kruskal_p_value" in result.columns
+
+
+def test_artists_without_a_group_are_left_out():
+    rows = artist_rows(["a", "a", None, "b", "b"], [1, 2, 100, 3, 4], [False, False, True, True, True])
+    result = independence_tests(rows).iloc[0]
+    assert result["n"] == 4
+    assert result["n_groups"] == 2
+    assert result["kruskal_p_value"] == pytest.approx(stats.kruskal([1, 2], [3, 4]).pvalue, rel=1e-12)
+    expected = stats.chi2_contingency([[2, 0], [0, 2]], correction=False)
+    assert result["chi_square_statistic"] == pytest.approx(expected.statistic, rel=1e-12)

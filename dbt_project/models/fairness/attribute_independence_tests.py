@@ -2,7 +2,9 @@
 
 from ml.fairness_stats import independence_tests
 
+COLUMNS = "outcome, attribute, group_value, outcome_value, is_high_success"
+
 
 def model(dbt, session):
-    artist_outcomes = dbt.ref("artist_attribute_outcomes").df()
+    artist_outcomes = dbt.ref("artist_attribute_outcomes").project(COLUMNS).df()
     return independence_tests(artist_outcomes)
