@@ -165,3 +165,70 @@ def test_four_fifths_failures_are_a_build_warning(workshop_db, fairness_summary)
     assert failing > 0
     assert four_fifths[0]["status"] == "warn"
     assert four_fifths[0]["failures"] == failing
+
+
+# Degenerate data: one gender only, nobody has a listener. The notebook divides 0 by 0 here.
+DEGENERATE_HEADER = ["artist_id", "artist_name", "gender", "ethnicity", "genre", "country", "monthly_listeners",
+                     "total_streams", "album_count", "years_active", "label_type", "award_wins",
+                     "spotify_followers", "soundcloud_followers"]
+DEGENERATE_ROWS = [
+    [i, f"Quiet {i}", "Female", ["White", "Black"][i % 2], "Pop", "USA", 0, 1000 * i, 1 + i % 3, 2 + i,
+     ["Major", "Independent"][i % 2], i % 2, 10 * i, 5 * i]
+    for i in range(1, 9)
+]
+
+
+@pytest.fixture(scope="module")
+def degenerate(tmp_path_factory):
+    import csv
+
+    import duckdb
+
+    from warehouse.build import main as build_main
+
+    folder = tmp_path_factory.mktemp("degenerate")
+    csv_path = folder / "degenerate.csv"
+    with open(csv_path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(DEGENERATE_HEADER)
+        writer.writerows(DEGENERATE_ROWS)
+    db_path = folder / "degenerate.duckdb"
+    assert build_main(["--data", str(csv_path), "--db", str(db_path)]) == 0
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        summary = query_df(con, "select * from fairness.fairness_summary")
+        equity = query_df(con, "select * from equity.artist_equity_scores")
+    df_engineered, *_ = nb.engineer_features(nb.load(csv_path))
+    return df_engineered, summary, equity
+
+
+def test_one_group_gives_parity_and_skips_the_tests(degenerate):
+    _, summary, _ = degenerate
+    row = summary_row(summary, "total_streams", "gender")
+    assert row["n_groups"] == 1
+    assert row["statistical_parity_difference"] == 0
+    assert row["disparate_impact_ratio"] == 1 and row["passes_four_fifths"]
+    assert row["chi_square_skip_reason"] == "single_group" and np.isnan(row["chi_square_p_value"])
+    assert row["kruskal_skip_reason"] == "single_group" and np.isnan(row["kruskal_p_value"])
+
+
+def test_all_zero_outcome_gives_null_ratios_and_reasons_where_the_notebook_gives_nan(degenerate):
+    df_engineered, summary, _ = degenerate
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = nb.calculate_fairness_metrics(df_engineered, "label_type", "monthly_listeners")
+    assert np.isnan(expected["success_ratio"])
+    row = summary_row(summary, "monthly_listeners", "label_type")
+    assert np.isnan(row["success_ratio"]) and row["success_ratio_undefined"]
+    assert row["statistical_parity_difference"] == expected["statistical_parity_diff"] == 0
+    assert row["chi_square_skip_reason"] == "constant_high_success"
+    assert row["kruskal_skip_reason"] == "constant_outcome"
+
+
+def test_all_zero_listeners_keep_every_equity_score_defined(degenerate):
+    df_engineered, _, equity = degenerate
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = nb.create_equity_score(df_engineered)
+    assert expected["equity_score"].isna().all()
+    assert equity["equity_score"].notna().all()
+    assert equity["normalization_undefined"].all()
+    assert (equity["visibility_score"] == 1).all()
+    assert equity["notebook_equity_score"].isna().all()
