@@ -232,3 +232,14 @@ def test_all_zero_listeners_keep_every_equity_score_defined(degenerate):
     assert equity["normalization_undefined"].all()
     assert (equity["visibility_score"] == 1).all()
     assert equity["notebook_equity_score"].isna().all()
+
+
+def test_every_fairness_and_equity_column_is_described(warehouse):
+    undocumented = warehouse.execute(
+        "select schema_name || '.' || table_name || '.' || column_name from duckdb_columns() "
+        "where schema_name in ('fairness', 'equity') and coalesce(comment, '') = ''").fetchall()
+    tables = warehouse.execute(
+        "select count(*), count(nullif(comment, '')) from duckdb_tables() where schema_name in ('fairness', 'equity')"
+    ).fetchone()
+    assert undocumented == []
+    assert tables[0] >= 6 and tables[0] == tables[1]
