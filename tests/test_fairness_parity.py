@@ -91,6 +91,18 @@ def test_disparate_impact_is_min_over_max_rate(outcome, attribute, df_engineered
     assert row["passes_four_fifths"] == (min(rates) / max(rates) >= VARS["four_fifths_threshold"])
 
 
+@pytest.mark.parametrize(("outcome", "attribute"), CASES)
+def test_large_groups_disparate_impact_leaves_small_groups_out(outcome, attribute, df_engineered, fairness_summary):
+    rates = nb.calculate_fairness_metrics(df_engineered, attribute, outcome)["group_rates"]
+    sizes = df_engineered[attribute].value_counts()
+    large = [rate for group, rate in rates.items() if sizes[group] >= VARS["min_group_size"]]
+    row = summary_row(fairness_summary, outcome, attribute)
+    if len(large) < 2 or max(large) == 0:
+        assert np.isnan(row["large_groups_disparate_impact_ratio"])
+    else:
+        assert_close(row["large_groups_disparate_impact_ratio"], min(large) / max(large))
+
+
 def test_wilson_interval_of_female_artists(group_outcomes, df_engineered):
     from scipy import stats
 

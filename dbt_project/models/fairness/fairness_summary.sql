@@ -39,6 +39,8 @@ attribute_metrics as (
         sum(n)::bigint as n,
         count(*) as n_groups,
         count(*) filter (where small_group) as n_small_groups,
+        max(high_success_rate) filter (where not small_group) as max_large_group_rate,
+        min(high_success_rate) filter (where not small_group) as min_large_group_rate,
         max(high_success_rate) as max_high_success_rate,
         min(high_success_rate) as min_high_success_rate,
         -- ties broken by group value so that the answer does not depend on row order
@@ -64,7 +66,13 @@ ratios as (
         case
             when attribute_metrics.max_high_success_rate > 0
                 then attribute_metrics.min_high_success_rate / attribute_metrics.max_high_success_rate
-        end as disparate_impact_ratio
+        end as disparate_impact_ratio,
+        -- small groups' rates swing between 0 and 1 by chance: the same ratio without them
+        case
+            when attribute_metrics.n_groups - attribute_metrics.n_small_groups >= 2
+                and attribute_metrics.max_large_group_rate > 0
+                then attribute_metrics.min_large_group_rate / attribute_metrics.max_large_group_rate
+        end as large_groups_disparate_impact_ratio
     from attribute_metrics
 ),
 
@@ -85,6 +93,9 @@ fairness_summary as (
         ratios.disparate_impact_ratio is null as disparate_impact_undefined,
         {{ var('four_fifths_threshold') }}::double as four_fifths_threshold,
         ratios.disparate_impact_ratio >= {{ var('four_fifths_threshold') }} as passes_four_fifths,
+        ratios.large_groups_disparate_impact_ratio,
+        ratios.large_groups_disparate_impact_ratio >= {{ var('four_fifths_threshold') }}
+            as large_groups_pass_four_fifths,
         ratios.success_ratio,
         ratios.success_ratio is null as success_ratio_undefined,
         ratios.max_mean_group,
