@@ -23,6 +23,7 @@ configured_references as (
         {%- for attribute, group_value in reference_groups.items() %}
         ({{ fairness_literal(attribute) }}, {{ fairness_literal(group_value) }}),
         {%- endfor %}
+        -- a values list cannot be empty: this row stands for "no configured reference" and is dropped
         (null::varchar, null::varchar)
     ) as configured (attribute, group_value)
     where configured.attribute is not null
