@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,16 +39,21 @@ def staging_leftovers(published: Path) -> list[Path]:
     return sorted(published.parent.glob(f".build-{published.name}-*"))
 
 
-def run_build_process(data: Path, db: Path, *extra: str, **popen_options) -> subprocess.CompletedProcess:
-    """`python -m warehouse.build` in a child process, as `make build` runs it."""
+def build_command(data: Path, db: Path, *extra: str) -> list[str]:
+    """`python -m warehouse.build` as `make build` runs it, with the report beside the test's database."""
+    return [
+        sys.executable, "-m", "warehouse.build", "--data", str(data), "--db", str(db),
+        "--report-dir", str(db.parent / f"{db.stem}-report"), *extra,
+    ]
+
+
+def run_build_process(data: Path, db: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "warehouse.build", "--data", str(data), "--db", str(db), *extra],
-        cwd=REPO_ROOT, env=dict(os.environ), capture_output=True, text=True, check=False, **popen_options,
+        build_command(data, db, *extra), cwd=REPO_ROOT, capture_output=True, text=True, check=False,
     )
 
 
 def start_build_process(data: Path, db: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "warehouse.build", "--data", str(data), "--db", str(db), *extra],
-        cwd=REPO_ROOT, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        build_command(data, db, *extra), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )

@@ -21,6 +21,7 @@ import pytest
 from tests.hostile_files import (
     HEADER,
     REPO_ROOT,
+    build_command,
     run_build_process,
     sha256,
     staging_leftovers,
@@ -192,7 +193,7 @@ def test_unreadable_file_stops_build(published):
         locked = write_lines(folder / "locked.csv", [HEADER, GOOD])
         locked.chmod(0)
         before = sha256(published)
-        build = [sys.executable, "-m", "warehouse.build", "--data", str(locked), "--db", str(published)]
+        build = build_command(locked, published)
 
         result = subprocess.run(_unprivileged(build), cwd=REPO_ROOT, capture_output=True, text=True, check=False)
         # the same user can read the file beside it, so the error is the file's mode, not the folder's

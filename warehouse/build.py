@@ -82,7 +82,8 @@ def failed_nodes(target_dir: Path) -> list[str]:
     if not results_path.exists():
         return []
     results = json.loads(results_path.read_text()).get("results", [])
-    return [r["unique_id"].split(".")[-1] for r in results if r.get("status") in {"error", "fail"}]
+    # unique_id is resource.project.name, plus a hash for generic tests: the name is the readable part
+    return [r["unique_id"].split(".")[2] for r in results if r.get("status") in {"error", "fail"}]
 
 
 def run_dbt(command: list[str], db_path: Path, published: Path, variables: dict) -> None:

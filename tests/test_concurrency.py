@@ -1,0 +1,114 @@
+"""Builds beside other processes: a BI tool reading the published file, a second build, a stop signal."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from tests.hostile_files import (
+    HEADER,
+    sha256,
+    staging_leftovers,
+    start_build_process,
+    workshop_lines,
+    write_lines,
+)
+from warehouse.build import main as build_main
+
+# A BI tool: holds one read-only connection and answers "count" (artists it sees) or "reconnect".
+READER = """
+import sys, duckdb
+path = sys.argv[1]
+def artists(con):
+    return con.execute("select count(*) from staging.stg_artists").fetchone()[0]
+con = duckdb.connect(path, read_only=True)
+print(artists(con), flush=True)
+for command in sys.stdin:
+    if command.strip() == "reconnect":
+        con.close()
+        con = duckdb.connect(path, read_only=True)
+    print(artists(con), flush=True)
+"""
+
+
+@pytest.fixture()
+def published(tmp_path, workshop_db):
+    path = tmp_path / "dei.duckdb"
+    shutil.copyfile(workshop_db, path)
+    return path
+
+
+def _first_artists(tmp_path, count: int):
+    return write_lines(tmp_path / f"first_{count}.csv", [HEADER, *workshop_lines()[:count]])
+
+
+def _ask(reader: subprocess.Popen, command: str) -> int:
+    reader.stdin.write(command + "\n")
+    reader.stdin.flush()
+    return int(reader.stdout.readline())
+
+
+def test_reader_keeps_the_old_file_until_it_reconnects(tmp_path, published):
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(published)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert int(reader.stdout.readline()) == 40
+
+        code = build_main([
+            "--data", str(_first_artists(tmp_path, 30)), "--db", str(published),
+            "--report-dir", str(tmp_path / "report"),
+        ])
+
+        assert code == 0
+        assert _ask(reader, "count") == 40
+        assert _ask(reader, "reconnect") == 30
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=30)
+    assert reader.returncode == 0
+
+
+def test_two_builds_at_once_take_turns_and_the_later_one_is_published(tmp_path):
+    db = tmp_path / "dei.duckdb"
+    builds = {
+        count: start_build_process(_first_artists(tmp_path, count), db)
+        for count in (30, 35)
+    }
+    outputs = {count: process.communicate(timeout=900) for count, process in builds.items()}
+
+    assert {count: process.returncode for count, process in builds.items()} == {30: 0, 35: 0}
+    waited = [count for count, (_, err) in outputs.items() if "waiting for another build" in err]
+    assert len(waited) == 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute(
+            "select rows_read, artists_loaded, is_balanced from audit.load_reconciliation"
+        ).fetchall() == [(waited[0], waited[0], True)]
+        assert con.execute("select count(*) from features.artist_features").fetchone() == (waited[0],)
+    assert staging_leftovers(db) == []
+
+
+def test_stopped_build_leaves_the_published_file_and_no_leftovers(tmp_path, published):
+    before = sha256(published)
+    build = start_build_process(_first_artists(tmp_path, 30), published)
+    deadline = time.monotonic() + 120
+    while not any(folder.joinpath(published.name).exists() for folder in staging_leftovers(published)):
+        assert time.monotonic() < deadline and build.poll() is None, "the build never reached its private file"
+        time.sleep(0.1)
+    time.sleep(2)
+
+    build.send_signal(signal.SIGTERM)
+    _, err = build.communicate(timeout=120)
+
+    assert build.returncode == 2
+    assert "Traceback" not in err
+    assert "error: build stopped by SIGTERM; the published warehouse was left as it was" in err.splitlines()
+    assert sha256(published) == before
+    assert staging_leftovers(published) == []
