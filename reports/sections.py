@@ -552,7 +552,7 @@ def bias_table(reader: WarehouseReader) -> Table:
 
 
 def models(reader: WarehouseReader) -> Section:
-    return Section("models", "Models", [
+    section = Section("models", "Models", [
         "Five regressors predict monthly listeners from the artist's features, trained on 70% of the artists and "
         "scored on the other 30%. R² is the share of variance explained (1 is perfect, below 0 is worse than "
         "the mean).",
@@ -561,7 +561,13 @@ def models(reader: WarehouseReader) -> Section:
         "no_leakage feature set drops it and shows what the other features really explain.",
         "Charts show the notebook's best model of each feature set on the test split: points on the dashed line "
         "are perfect predictions; error boxes away from zero mean the model is systematically off for that group.",
-    ], [
+    ])
+    try:
+        require_model_output(reader, "ml.model_metrics", METRIC_COLUMNS, "regression")
+    except Unavailable as exc:
+        section.blocks.append(Note("models-unavailable", "Models", f"not available: {exc}"))
+        return section
+    section.blocks += [
         guarded("model-metrics", "Model metrics", lambda: metrics_table(reader)),
         guarded("model-metrics-chart", "Model metrics", lambda: metrics_chart(reader)),
         guarded("feature-importance", "Feature importance", lambda: importance_chart(reader)),
@@ -571,7 +577,8 @@ def models(reader: WarehouseReader) -> Section:
                 lambda: error_by_group_chart(reader, "ethnicity")),
         guarded("residuals", "Residuals vs predicted", lambda: residuals_chart(reader)),
         guarded("prediction-bias", "Prediction error by group", lambda: bias_table(reader)),
-    ])
+    ]
+    return section
 
 
 # --- archetypes -------------------------------------------------------------------------------

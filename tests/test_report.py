@@ -238,10 +238,22 @@ def test_a_warehouse_without_model_tables_renders_notes(workshop_db, tmp_path):
         con.execute("drop schema if exists ml cascade")
         con.execute("delete from equity.artist_equity_scores")
     page = parse_page(render_report(db, tmp_path / "out"))
-    assert "table ml.model_metrics is not in this warehouse" in page.notes["model-metrics"]
+    assert "table ml.model_metrics is not in this warehouse" in page.notes["models-unavailable"]
     assert "table ml.cluster_elbow is not in this warehouse" in page.notes["elbow"]
     assert "table equity.artist_equity_scores is empty" in page.notes["top-equity"]
     assert "fairness-summary" in page.tables
+
+
+def test_a_skipped_model_step_is_explained_by_the_step_log(workshop_db, tmp_path):
+    db = tmp_path / "skipped.duckdb"
+    shutil.copy(workshop_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("delete from ml.model_metrics")
+        con.execute("update ml.model_step_log set status = 'skipped', reason = 'too_few_rows: 3 artists' "
+                    "where step = 'regression'")
+    page = parse_page(render_report(db, tmp_path / "out"))
+    assert page.notes["models-unavailable"].endswith("the regression step was skipped: too_few_rows: 3 artists")
+    assert "elbow-spec" in page.specs
 
 
 def test_an_empty_file_renders_every_section_as_a_note(tmp_path):
