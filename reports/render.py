@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import altair as alt
+import duckdb
 import jinja2
 import vl_convert
 from markupsafe import Markup
@@ -104,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         page = render_report(db_path, args.out.expanduser().resolve())
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"error: cannot read the warehouse {db_path}: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
     print(f"report: {page}")
     return 0

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import duckdb
 import pytest
 
+from reports.render import main as render_main
 from reports.render import render_report
 from reports.script_json import script_safe_json
 from reports.sections import MAX_POINTS_PER_PANEL
@@ -266,6 +267,18 @@ def test_an_empty_file_renders_every_section_as_a_note(tmp_path):
     html = page_path.read_text(encoding="utf-8")
     for section in ("overview", "features", "fairness", "models", "archetypes", "equity", "limitations"):
         assert f'<section id="{section}">' in html
+
+
+def test_render_stops_with_one_line_on_a_file_that_is_not_a_warehouse(tmp_path, capsys):
+    missing = tmp_path / "missing.duckdb"
+    not_duckdb = tmp_path / "notes.duckdb"
+    not_duckdb.write_text("not a database\n")
+    assert render_main(["--db", str(missing), "--out", str(tmp_path / "out")]) == 2
+    assert render_main(["--db", str(not_duckdb), "--out", str(tmp_path / "out")]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0] for line in errors] == ["error", "error"]
+    assert "missing.duckdb" in errors[0] and "notes.duckdb" in errors[1]
+    assert not (tmp_path / "out").exists()
 
 
 # --- 100,000 artists -------------------------------------------------------------------------
