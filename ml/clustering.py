@@ -114,7 +114,7 @@ def cluster_fit_table(features: pd.DataFrame, config: ClusterConfig) -> pa.Table
         row["components"] = [
             {"component": index + 1, "explained_variance_ratio": float(ratio),
              "loadings": [{"feature": feature, "loading": float(loading)}
-                          for feature, loading in zip(config.features, pca.components_[index])]}
+                          for feature, loading in zip(config.features, pca.components_[index], strict=True)]}
             for index, ratio in enumerate(pca.explained_variance_ratio_)]
     # the artists are built column-wise: a list of dicts is slow at 100,000 rows
     artists = pa.ListArray.from_arrays(pa.array([0, len(row["artists"])], type=pa.int32()), row["artists"])

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from sklearn.base import RegressorMixin
+from sklearn.ensemble._bagging import _generate_indices
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 from sklearn.model_selection import KFold, train_test_split
@@ -55,6 +56,7 @@ class TrainingConfig:
     cv_folds: int = 5
     random_state: int = 42
     permutation_repeats: int = 5
+    permutation_max_rows: int = 10000
     n_jobs: int = 1
     parallel_min_rows: int = 5000
     forest_chunk_trees: int = 25
@@ -84,6 +86,7 @@ class ModelData:
     cv_folds: int
     random_state: int
     permutation_repeats: int
+    permutation_max_rows: int
 
     def inputs(self, model_name: str) -> tuple[np.ndarray, np.ndarray]:
         if uses_scaled_features(model_name):
@@ -204,6 +207,7 @@ def prepare_data(features: pd.DataFrame, feature_set: str, config: TrainingConfi
         cv_folds=config.cv_folds,
         random_state=config.random_state,
         permutation_repeats=config.permutation_repeats,
+        permutation_max_rows=config.permutation_max_rows,
     )
 
 
@@ -276,14 +280,35 @@ def member_importances(estimator: RegressorMixin, model_name: str) -> list[np.nd
     return [estimator.feature_importances_]
 
 
-def permuted_copies(x: np.ndarray, repeats: int, random_state: int) -> Iterator[tuple[int, int, np.ndarray]]:
-    """The permuted matrices sklearn's permutation_importance scores, in its order and with its seeds:
-    per column, a copy whose column is shuffled again on every repeat."""
-    seed = check_random_state(random_state).randint(np.iinfo(np.int32).max + 1)
+def permutation_seed(random_state: int) -> int:
+    return check_random_state(random_state).randint(np.iinfo(np.int32).max + 1)
+
+
+def permutation_rows(n_rows: int, max_rows: int, random_state: int) -> np.ndarray:
+    """The test rows permutation importance scores: all of them, or sklearn's seeded sample of
+    max_samples = max_rows rows (the same sample for every feature, since each feature's
+    generator starts from the same seed)."""
+    if max_rows >= n_rows:
+        return np.arange(n_rows)
+    generator = check_random_state(permutation_seed(random_state))
+    return _generate_indices(random_state=generator, bootstrap=False, n_population=n_rows, n_samples=max_rows)
+
+
+def permuted_copies(x: np.ndarray, repeats: int, max_rows: int,
+                    random_state: int) -> Iterator[tuple[int, int, np.ndarray]]:
+    """The permuted matrices sklearn's permutation_importance(n_repeats=repeats,
+    max_samples=max_rows) scores, in its order and with its seeds: per column, a copy of the
+    (sampled) rows whose column is shuffled again on every repeat."""
+    seed = permutation_seed(random_state)
     for column in range(x.shape[1]):
         generator = check_random_state(seed)
-        permuted = x.copy()
-        order = np.arange(x.shape[0])
+        if max_rows < x.shape[0]:
+            rows = _generate_indices(random_state=generator, bootstrap=False, n_population=x.shape[0],
+                                     n_samples=max_rows)
+            permuted = x[rows]
+        else:
+            permuted = x.copy()
+        order = np.arange(permuted.shape[0])
         for repeat in range(repeats):
             generator.shuffle(order)
             permuted[:, column] = permuted[order, column]
@@ -298,8 +323,10 @@ def execute_job(job: FitJob, data_by_set: Mapping[str, ModelData]) -> FitOutput:
         estimator, converged = fit_estimator(job, x_train[fit_rows], data.y_train[fit_rows], data.random_state)
         return FitOutput({"held_out": member_predictions(estimator, job.model_name, x_train[held_out])}, converged)
     estimator, converged = fit_estimator(job, x_train, data.y_train, data.random_state)
-    permuted_sums = np.empty((x_test.shape[1], data.permutation_repeats, x_test.shape[0]))
-    for column, repeat, permuted in permuted_copies(x_test, data.permutation_repeats, data.random_state):
+    n_scored = min(data.permutation_max_rows, x_test.shape[0])
+    permuted_sums = np.empty((x_test.shape[1], data.permutation_repeats, n_scored))
+    for column, repeat, permuted in permuted_copies(x_test, data.permutation_repeats, data.permutation_max_rows,
+                                                     data.random_state):
         permuted_sums[column, repeat] = member_sum(estimator, job.model_name, permuted)
     return FitOutput(
         member_predictions={
@@ -336,7 +363,7 @@ def combined_importances(model_name: str, outputs: Sequence[FitOutput], n_featur
     return mean / np.sum(mean)
 
 
-def permutation_importances(outputs: Sequence[FitOutput], y_test: np.ndarray, test_prediction: np.ndarray) -> np.ndarray:
+def permutation_importances(outputs: Sequence[FitOutput], data: ModelData, test_prediction: np.ndarray) -> np.ndarray:
     """Mean decrease of test R2 over the permutation repeats, per feature.
 
     A forest's chunks each sum their own trees, so its permuted predictions may differ from one
@@ -347,7 +374,9 @@ def permutation_importances(outputs: Sequence[FitOutput], y_test: np.ndarray, te
     for output in outputs:
         total += output.permuted_sums
     total /= members
-    baseline = r2_score(y_test, test_prediction)
+    # sklearn scores the baseline on every test row and the permutations on the sampled rows
+    baseline = r2_score(data.y_test, test_prediction)
+    y_test = data.y_test[permutation_rows(len(data.y_test), data.permutation_max_rows, data.random_state)]
     scores = np.array([[r2_score(y_test, total[column, repeat]) for repeat in range(total.shape[1])]
                        for column in range(total.shape[0])])
     return np.mean(baseline - scores, axis=1)
@@ -371,7 +400,7 @@ def assemble_result(data: ModelData, model_name: str, model_order: int, full: Se
     fold_splits = data.folds()
     cv_predicted = np.empty(len(data.train_rows))
     cv_scores = []
-    for (_, held_out), outputs in zip(fold_splits, folds):
+    for (_, held_out), outputs in zip(fold_splits, folds, strict=True):
         fold_prediction = average_members(outputs, "held_out")
         cv_predicted[held_out] = fold_prediction
         cv_scores.append(r2_score(data.y_train[held_out], fold_prediction))
@@ -386,7 +415,7 @@ def assemble_result(data: ModelData, model_name: str, model_order: int, full: Se
         "cv_predicted": np.concatenate([cv_predicted, np.full(n_test, np.nan)]),
     })
     importance = combined_importances(model_name, full, len(data.features))
-    permutation = permutation_importances(full, data.y_test, test_prediction)
+    permutation = permutation_importances(full, data, test_prediction)
     importances = pd.DataFrame({
         "feature": data.features * 2,
         "method": [importance_method(model_name)] * len(data.features) + ["permutation"] * len(data.features),
@@ -443,7 +472,7 @@ def train_models(features: pd.DataFrame, config: TrainingConfig) -> list[FitResu
     outputs = run_jobs(jobs, execute_job, data_by_set, config.n_jobs)
     for data in data_by_set.values():
         for order, model_name in enumerate(config.model_names):
-            mine = [(job, output) for job, output in zip(jobs, outputs)
+            mine = [(job, output) for job, output in zip(jobs, outputs, strict=True)
                     if job.feature_set == data.feature_set and job.model_name == model_name]
             full = [output for job, output in mine if job.fold is None]
             folds = [[output for job, output in mine if job.fold == fold] for fold in range(config.cv_folds)]

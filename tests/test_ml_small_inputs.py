@@ -7,7 +7,8 @@ import pytest
 
 from tests.conftest import query_df
 from tests.non_finite import non_finite_values
-from warehouse.build import DEFAULT_DATA, main as build_main
+from warehouse.build import DEFAULT_DATA
+from warehouse.build import main as build_main
 
 pytestmark = pytest.mark.slow
 

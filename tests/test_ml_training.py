@@ -102,6 +102,22 @@ def test_forest_in_chunks_on_two_workers_equals_one_sequential_forest(features, 
         np.testing.assert_allclose(permutation(a), permutation(b), rtol=1e-12)
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("model_name", ["Lasso Regression", "Random Forest"])
+def test_permutation_on_a_sample_of_the_test_rows_equals_sklearn_max_samples(model_name, features):
+    ordered = features.sort_values("line_number")
+    x_train, x_test, y_train, y_test = train_test_split(ordered[FEATURES].fillna(0.0), ordered["monthly_listeners"],
+                                                        test_size=0.3, random_state=42)
+    if model_name == "Lasso Regression":
+        scaler = StandardScaler()
+        x_train, x_test = scaler.fit_transform(x_train), scaler.transform(x_test)
+    model = make_estimator(model_name, 42).fit(x_train, y_train)
+    expected = permutation_importance(model, x_test, y_test, random_state=42, max_samples=7).importances_mean
+    result = train_models(features, config(model_names=[model_name], permutation_max_rows=7))[0]
+    importances = result.importances
+    assert np.array_equal(importances[importances["method"] == "permutation"]["importance"], expected)
+
+
 def test_forest_impurity_importances_equal_the_forest_attribute(features, sequential):
     ordered = features.sort_values("line_number")
     x_train, _, y_train, _ = train_test_split(ordered[FEATURES].fillna(0.0), ordered["monthly_listeners"],

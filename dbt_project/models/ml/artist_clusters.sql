@@ -3,18 +3,19 @@ with fits as (
     where status = 'trained'
 ),
 
-artist_rows as (
-    select k, unnest(artists) as artist from fits
+artists as (
+    -- one column per field of the nested struct, so no single alias applies
+    select k, unnest(artists, recursive := true) from fits  -- noqa: AL03
 ),
 
 artist_clusters as (
     select
-        artist.artist_id as artist_id,
-        artist.cluster as cluster,
+        artist_id,
+        cluster,
         k,
-        artist.pc1 as pc1,
-        artist.pc2 as pc2
-    from artist_rows
+        pc1,
+        pc2
+    from artists
 )
 
 select * from artist_clusters

@@ -21,11 +21,7 @@ fits as (
 ),
 
 centres as (
-    select
-        centre.cluster as cluster,
-        centre.pc1 as centre_pc1,
-        centre.pc2 as centre_pc2
-    from (select unnest(centres) as centre from fits) as centre_rows
+    select unnest(centres, recursive := true) from fits
 ),
 
 feature_means as (
@@ -48,8 +44,8 @@ cluster_profiles as (
         {%- for feature in features %}
         feature_means.{{ adapter.quote(feature ~ '_mean') }},
         {%- endfor %}
-        centres.centre_pc1,
-        centres.centre_pc2
+        centres.pc1 as centre_pc1,
+        centres.pc2 as centre_pc2
     from feature_means
     inner join centres on feature_means.cluster = centres.cluster
 )

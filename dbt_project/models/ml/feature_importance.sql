@@ -3,18 +3,9 @@ with fits as (
     where status = 'trained'
 ),
 
-importance_rows as (
-    select feature_set, model_name, unnest(importances) as importance from fits
-),
-
 importances as (
-    select
-        feature_set,
-        model_name,
-        importance.feature as feature,
-        importance.method as method,
-        importance.importance as importance
-    from importance_rows
+    -- one column per field of the nested struct, so no single alias applies
+    select feature_set, model_name, unnest(importances, recursive := true) from fits  -- noqa: AL03
 ),
 
 feature_importance as (

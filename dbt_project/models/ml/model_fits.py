@@ -14,6 +14,7 @@ def model(dbt, session):
         cv_folds=dbt.config.get("cv_folds"),
         random_state=dbt.config.get("random_state"),
         permutation_repeats=dbt.config.get("permutation_repeats"),
+        permutation_max_rows=dbt.config.get("permutation_max_rows"),
         n_jobs=dbt.config.get("ml_n_jobs"),
         parallel_min_rows=dbt.config.get("ml_parallel_min_rows"),
         forest_chunk_trees=dbt.config.get("ml_forest_chunk_trees"),

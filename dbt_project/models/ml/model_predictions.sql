@@ -3,27 +3,28 @@ with fits as (
     where status = 'trained'
 ),
 
-prediction_rows as (
-    select feature_set, model_name, unnest(predictions) as prediction from fits
+predictions as (
+    -- one column per field of the nested struct, so no single alias applies
+    select feature_set, model_name, unnest(predictions, recursive := true) from fits  -- noqa: AL03
 ),
 
 model_predictions as (
     select
         feature_set,
         model_name,
-        prediction.artist_id as artist_id,
-        prediction.split as split,
-        prediction.cv_fold as cv_fold,
-        prediction.actual as actual,
-        prediction.predicted as predicted,
-        prediction.actual - prediction.predicted as error,
-        abs(prediction.actual - prediction.predicted) as abs_error,
+        artist_id,
+        split,
+        cv_fold,
+        actual,
+        predicted,
+        actual - predicted as error,
+        abs(actual - predicted) as abs_error,
         -- the notebook divides by actual; an artist with 0 listeners has no percentage error
-        (prediction.actual - prediction.predicted) / nullif(prediction.actual, 0) * 100 as pct_error,
-        prediction.actual = 0 as pct_error_undefined,
-        prediction.cv_predicted as cv_predicted,
-        prediction.actual - prediction.cv_predicted as cv_error
-    from prediction_rows
+        (actual - predicted) / nullif(actual, 0) * 100 as pct_error,
+        actual = 0 as pct_error_undefined,
+        cv_predicted,
+        actual - cv_predicted as cv_error
+    from predictions
 )
 
 select * from model_predictions

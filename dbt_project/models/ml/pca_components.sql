@@ -8,16 +8,16 @@ with fits as (
 ),
 
 components as (
-    select unnest(components) as component from fits
+    select unnest(components, recursive := true) from fits
 ),
 
 pca_components as (
     select
-        component.component as component,
-        component.explained_variance_ratio as explained_variance_ratio,
+        component,
+        explained_variance_ratio,
         {%- for feature in features %}
-        list_filter(component.loadings, lambda loading: loading.feature = {{ fairness_literal(feature) }})[1].loading
-            as {{ adapter.quote(feature ~ '_loading') }}{% if not loop.last %},{% endif %}
+        map_from_entries(loadings)[{{ fairness_literal(feature) }}] as {{ adapter.quote(feature ~ '_loading') }}
+        {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from components
 )
