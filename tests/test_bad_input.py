@@ -248,8 +248,29 @@ def test_failing_dbt_build_keeps_published_file(published):
     assert staging_leftovers(published) == []
 
 
+def test_file_without_a_valid_artist_keeps_published_file(published):
+    csv = write_lines(published.parent / "all_bad.csv", [
+        HEADER,
+        "1,Ana,Female,Latino,Pop,Spain,1.234.567,20000,2,4,Independent,1,500,40",
+        "2,Bo,Male,White,Rock,USA,2.345.678,100,1,1,Major,0,1,1",
+        "",
+    ])
+    before = sha256(published)
+
+    result = run_build_process(csv, published)
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: no line of the input file is a valid artist (3 rows quarantined: 2 not_a_number, 1 blank_line); "
+        f"the published warehouse was left as it was: {csv}"
+    ]
+    assert sha256(published) == before
+    assert staging_leftovers(published) == []
+
+
 # Lines 2-41 are the workshop's artists; each hostile line below is (text, artist or quarantine).
-# The file also has a byte-order mark, CRLF line endings and SQL in its name and values.
+# The file also has a byte-order mark, CRLF line endings but none after its last line, a header
+# name in other case and padded, and SQL in its name and values.
 SQL_TEXT = "'); drop table x; --"
 HOSTILE_LINES = [
     ('101,"Bo, Jr.",Male,White,Rock,USA,100,100,1,1,Major,0,1,1', ("artist", 'Bo, Jr.')),
@@ -280,6 +301,7 @@ HOSTILE_LINES = [
     ("121,Second try,Male,White,Rock,USA,100,100,1,1,Major,0,1,1", ("artist", "Second try")),
 ]
 HOSTILE_FILE_NAME = f"{SQL_TEXT}.csv"
+HOSTILE_HEADER = HEADER.replace("artist_id,", " Artist_ID ,", 1)
 
 
 @pytest.fixture(scope="module")
@@ -288,10 +310,11 @@ def hostile_build(tmp_path_factory):
     db_folder = folder / "it's; drop"
     csv = write_lines(
         folder / HOSTILE_FILE_NAME,
-        [HEADER, *workshop_lines(), *(line for line, _ in HOSTILE_LINES)],
+        [HOSTILE_HEADER, *workshop_lines(), *(line for line, _ in HOSTILE_LINES)],
         newline="\r\n",
         prefix=codecs.BOM_UTF8,
     )
+    csv.write_bytes(csv.read_bytes().removesuffix(b"\r\n"))
     db = db_folder / "dei.duckdb"
     result = run_build_process(csv, db)
     with duckdb.connect(str(db), read_only=True) as con:
@@ -362,8 +385,9 @@ def test_sql_in_values_and_file_name_is_kept_as_text(hostile_build):
 def test_byte_order_mark_and_crlf_are_not_part_of_the_data(hostile_build):
     _, con = hostile_build
     assert con.execute(
-        "select column_name from raw.source_header where column_position in (1, 14) order by column_position"
-    ).fetchall() == [("artist_id",), ("soundcloud_followers",)]
+        "select column_name, normalized_name from raw.source_header "
+        "where column_position in (1, 14) order by column_position"
+    ).fetchall() == [(" Artist_ID ", "artist_id"), ("soundcloud_followers", "soundcloud_followers")]
     assert con.execute(
         "select count(*) from raw.artists where contains(line_text, chr(13)) or contains(line_text, chr(65279))"
     ).fetchone() == (0,)

@@ -22,7 +22,7 @@ import duckdb
 from reports.render import render_report
 from warehouse.columns import DBT_PROJECT_DIR
 from warehouse.errors import BuildError
-from warehouse.ingest import check_input_file, load_raw_artists
+from warehouse.ingest import check_artists_loaded, check_input_file, load_raw_artists
 from warehouse.publish import staged_build
 
 REPO_ROOT = DBT_PROJECT_DIR.parent
@@ -122,6 +122,7 @@ def build(options: BuildOptions) -> BuildSummary:
         with duckdb.connect(str(staging_db)) as con:
             load_raw_artists(con, options.data)
         run_dbt(["build"], staging_db, options.db, options.dbt_vars)
+        check_artists_loaded(staging_db, options.data)
         summary = read_summary(staging_db, options.db)
     # from the published file, so the page shows exactly what BI tools now read
     try:

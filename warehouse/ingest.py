@@ -167,3 +167,24 @@ def check_header(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     repeated = sorted({column for column in SOURCE_COLUMNS if names.count(column) > 1})
     if repeated:
         raise BuildError(f"input file names column(s) {', '.join(repeated)} more than once: {path}")
+
+
+def check_artists_loaded(db_path: Path, source: Path) -> None:
+    """Refuse to publish a warehouse in which every line was quarantined.
+
+    An empty warehouse would blank every dashboard; the previous one stays, and the error line
+    counts the reasons so the file can be fixed without the quarantine table.
+    """
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        if con.execute("select count(*) from staging.stg_artists").fetchone()[0]:
+            return
+        reasons = con.execute(
+            "select reason_code, count(*) as line_count from audit.quarantined_artists "
+            "group by reason_code order by line_count desc, reason_code"
+        ).fetchall()
+    quarantined = sum(count for _, count in reasons)
+    counts = ", ".join(f"{count} {reason}" for reason, count in reasons)
+    raise BuildError(
+        f"no line of the input file is a valid artist ({quarantined} rows quarantined: {counts}); "
+        f"the published warehouse was left as it was: {source}"
+    )
