@@ -84,7 +84,8 @@ def _repeated_column(folder: Path) -> Path:
 
 
 def _latin1(folder: Path) -> Path:
-    return write_lines(folder / "latin1.csv", [HEADER, GOOD, GOOD.replace("101,Ana", "102,Rosalía")], encoding="latin-1")
+    rosalia = GOOD.replace("101,Ana", "102,Rosalía")
+    return write_lines(folder / "latin1.csv", [HEADER, GOOD, rosalia], encoding="latin-1")
 
 
 def _cp1252_workshop(folder: Path) -> Path:

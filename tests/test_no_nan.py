@@ -22,7 +22,8 @@ def test_scan_finds_nan_and_infinity_in_scalars_lists_and_structs(scratch):
     scratch.execute("""
         insert into "odd schema"."odd ""table"" x" values
             (1.5, 'nan'::double, 1, [1.0], [1.0, 2.0], {'x': 1.0, 'note': 'NaN, Infinity: text is data'}, 'nan'),
-            (2.5, 0, '-inf'::float, [1.0, 'inf'::double], [1.0, 'nan'::double], {'x': 'inf'::double, 'note': 'x'}, 'inf')
+            (2.5, 0, '-inf'::float, [1.0, 'inf'::double], [1.0, 'nan'::double],
+             {'x': 'inf'::double, 'note': 'x'}, 'inf')
     """)
     assert floating_column_count(scratch) == 6
     assert non_finite_values(scratch) == {
