@@ -30,7 +30,7 @@ class ClusterConfig:
     k_min: int = 2
     k_max: int = 10
     random_state: int = 42
-    silhouette_sample_size: int = 10000
+    silhouette_sample_size: int = 5000
 
 
 def scaled_cluster_matrix(features: pd.DataFrame, config: ClusterConfig) -> tuple[pd.DataFrame, np.ndarray]:
@@ -41,8 +41,11 @@ def scaled_cluster_matrix(features: pd.DataFrame, config: ClusterConfig) -> tupl
     return ordered, StandardScaler().fit_transform(ordered[list(config.features)])
 
 
-def kmeans_skip_reason(x: np.ndarray, k: int) -> str | None:
-    distinct = np.unique(x, axis=0).shape[0] if len(x) else 0
+def distinct_rows(x: np.ndarray) -> int:
+    return np.unique(x, axis=0).shape[0] if len(x) else 0
+
+
+def kmeans_skip_reason(distinct: int, k: int) -> str | None:
     if distinct < k:
         return f"fewer_distinct_artists_than_clusters: {distinct} distinct artists for k = {k}"
     return None
@@ -62,9 +65,10 @@ def elbow_table(features: pd.DataFrame, config: ClusterConfig) -> pd.DataFrame:
     """One row per k of the elbow: inertia and silhouette, or why KMeans could not run."""
     _, x = scaled_cluster_matrix(features, config)
     sampled = len(x) > config.silhouette_sample_size
+    distinct = distinct_rows(x)
     rows = []
     for k in range(config.k_min, config.k_max + 1):
-        reason = kmeans_skip_reason(x, k)
+        reason = kmeans_skip_reason(distinct, k)
         row = {"k": k, "status": SKIPPED if reason else TRAINED, "reason": reason, "n_rows": len(x),
                "inertia": None, "silhouette": None,
                "silhouette_sample_rows": config.silhouette_sample_size if sampled else len(x)}
@@ -96,7 +100,7 @@ def cluster_fit_table(features: pd.DataFrame, config: ClusterConfig) -> pa.Table
     """The notebook's clustering and PCA cells as one row: the fitted KMeans (k = config.k) with
     every artist's cluster and PCA coordinates, the centres in PCA space and the components."""
     ordered, x = scaled_cluster_matrix(features, config)
-    reason = kmeans_skip_reason(x, config.k)
+    reason = kmeans_skip_reason(distinct_rows(x), config.k)
     row = {"k": config.k, "status": SKIPPED if reason else TRAINED, "reason": reason, "n_rows": len(x),
            "inertia": None, "artists": pa.array([], type=ARTIST_TYPE), "centres": [], "components": []}
     if reason is None:

@@ -56,7 +56,7 @@ class TrainingConfig:
     cv_folds: int = 5
     random_state: int = 42
     permutation_repeats: int = 5
-    permutation_max_rows: int = 10000
+    permutation_max_rows: int = 5000
     n_jobs: int = 1
     parallel_min_rows: int = 5000
     forest_chunk_trees: int = 25
