@@ -294,8 +294,9 @@ def large_report(workshop_db, tmp_path_factory):
     shutil.copy(workshop_db, db)
     with duckdb.connect(str(db)) as con:
         tables = con.execute(
-            "select schema_name, table_name from duckdb_columns() where column_name = 'artist_id' "
-            "and schema_name not in ('raw', 'audit') group by all"
+            "select tables.schema_name, tables.table_name from duckdb_tables() as tables "
+            "inner join duckdb_columns() as columns using (database_name, schema_name, table_name) "
+            "where columns.column_name = 'artist_id' and tables.schema_name not in ('raw', 'audit')"
         ).fetchall()
         for schema, table in tables:
             relation = f'"{schema}"."{table}"'
