@@ -2,6 +2,8 @@
 {% macro whole_number_problem(column) -%}
     case
         when {{ column }} is null or {{ column }} = '' then 'missing_value'
+        -- plain digits (nearly every value) are whole and fit in 64 bits: skip the other checks
+        when regexp_full_match({{ column }}, '[0-9]{1,18}') then null
         when regexp_full_match({{ column }}, '-\s*[0-9]*\.?[0-9]+') then 'negative_number'
         when regexp_full_match({{ column }}, '[0-9]*\.[0-9]*[1-9][0-9]*') then 'fractional_number'
         when not regexp_full_match({{ column }}, '[0-9]+(\.0*)?') then 'not_a_number'

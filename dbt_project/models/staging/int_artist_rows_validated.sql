@@ -70,12 +70,31 @@ typed_rows as (
         {{ column }}_text as {{ column }},
         {%- endif %}
         {%- endfor %}
-        -- the first valid line of an artist_id is the artist; later valid lines are duplicates
-        row_number() over (
-            partition by field_reason_code is null, {{ parse_whole_number('artist_id_text') }}
-            order by line_number
-        ) as artist_id_occurrence
     from first_field_problem
+),
+
+-- the first valid line of an artist_id is the artist; later valid lines are duplicates. An
+-- aggregate finds the repeated ids (usually none) far cheaper than a window over every line.
+repeated_artist_ids as (
+    select
+        artist_id,
+        min(line_number) as first_line_number
+    from typed_rows
+    where field_reason_code is null
+    group by artist_id
+    having count(*) > 1
+),
+
+duplicate_flags as (
+    select
+        typed_rows.*,
+        coalesce(
+            typed_rows.field_reason_code is null
+            and typed_rows.line_number > repeated_artist_ids.first_line_number,
+            false
+        ) as is_duplicate
+    from typed_rows
+    left join repeated_artist_ids on typed_rows.artist_id = repeated_artist_ids.artist_id
 ),
 
 reasoned_rows as (
@@ -83,17 +102,17 @@ reasoned_rows as (
         *,
         case
             when field_reason_code is not null then field_reason_code
-            when artist_id_occurrence > 1 then 'duplicate_artist_id'
+            when is_duplicate then 'duplicate_artist_id'
         end as reason_code,
         case
             when field_reason_code is not null then field_reason_column
-            when artist_id_occurrence > 1 then 'artist_id'
+            when is_duplicate then 'artist_id'
         end as reason_column,
         case
             when field_reason_code is not null then field_offending_value
-            when artist_id_occurrence > 1 then artist_id::varchar
+            when is_duplicate then artist_id::varchar
         end as offending_value
-    from typed_rows
+    from duplicate_flags
 ),
 
 validated_rows as (
