@@ -4,6 +4,10 @@ Every fit is its own job so that both cores stay busy until the end. Workers are
 training data they read is inherited from the parent rather than pickled into every job; a job
 that is marked not to be pooled (a linear model, or anything on a small input) runs in the parent
 while the workers are busy, with the parent's BLAS threads, exactly as the notebook runs it.
+
+Forking a process that has other threads (dbt runs models on threads) is safe here because the
+workers only run NumPy and scikit-learn's tree code: no OpenMP, BLAS, DuckDB or logging, whose
+locks another thread may have held at the moment of the fork.
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from ml.training import (
     TRAINED,
     TrainingConfig,
     fit_results_table,
+    plan_jobs,
+    prepare_data,
     train_models,
 )
 
@@ -116,6 +118,23 @@ def test_permutation_on_a_sample_of_the_test_rows_equals_sklearn_max_samples(mod
     result = train_models(features, config(model_names=[model_name], permutation_max_rows=7))[0]
     importances = result.importances
     assert np.array_equal(importances[importances["method"] == "permutation"]["importance"], expected)
+
+
+def test_plan_fits_each_model_once_per_fold_and_cuts_forests_into_chunks(features):
+    settings = config(forest_chunk_trees=30)
+    data = prepare_data(features, "small", settings)
+    forest = plan_jobs(data, "Random Forest", settings, pool_allowed=True)
+    assert len(forest) == 6 * 4
+    assert [(job.first_tree, job.stop_tree) for job in forest[:4]] == [(0, 30), (30, 60), (60, 90), (90, 100)]
+    assert [job.fold for job in forest[::4]] == [None, 0, 1, 2, 3, 4]
+    assert all(job.pooled for job in forest)
+    boosting = plan_jobs(data, "Gradient Boosting", settings, pool_allowed=True)
+    assert len(boosting) == 6 and all(job.pooled for job in boosting)
+    # the full fit sees more rows than a fold fit, so it is scheduled first
+    assert boosting[0].cost > boosting[1].cost
+    linear = plan_jobs(data, "Lasso Regression", settings, pool_allowed=True)
+    assert len(linear) == 6 and not any(job.pooled for job in linear)
+    assert not any(job.pooled for job in plan_jobs(data, "Random Forest", settings, pool_allowed=False))
 
 
 def test_forest_impurity_importances_equal_the_forest_attribute(features, sequential):
