@@ -36,7 +36,9 @@ def sha256(path: Path) -> str:
 
 
 def staging_leftovers(published: Path) -> list[Path]:
-    return sorted(published.parent.glob(f".build-{published.name}-*"))
+    """The private build folders of this warehouse (`.build-<name>-<pid>`) still on disk."""
+    prefix = f".build-{published.name}-"
+    return sorted(path for path in published.parent.glob(f"{prefix}*") if path.name.removeprefix(prefix).isdigit())
 
 
 def build_command(data: Path, db: Path, *extra: str) -> list[str]:
@@ -53,7 +55,21 @@ def run_build_process(data: Path, db: Path, *extra: str) -> subprocess.Completed
     )
 
 
-def start_build_process(data: Path, db: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        build_command(data, db, *extra), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+class BuildProcess:
+    """A build running in the background.
+
+    Its output goes to files, not pipes: dbt writes more than a pipe holds, and a build blocked on
+    a full pipe nobody reads yet would hold the build lock forever.
+    """
+
+    def __init__(self, data: Path, db: Path, *extra: str):
+        self.stdout_path = db.parent / f"{data.stem}.stdout"
+        self.stderr_path = db.parent / f"{data.stem}.stderr"
+        with self.stdout_path.open("w") as stdout, self.stderr_path.open("w") as stderr:
+            self.process = subprocess.Popen(
+                build_command(data, db, *extra), cwd=REPO_ROOT, stdout=stdout, stderr=stderr,
+            )
+
+    def finish(self, timeout: float) -> tuple[int, str]:
+        """Exit status and stderr, once the build has ended."""
+        return self.process.wait(timeout=timeout), self.stderr_path.read_text()

@@ -28,6 +28,7 @@ from tests.hostile_files import (
     workshop_lines,
     write_lines,
 )
+from tests.non_finite import non_finite_values
 from warehouse.build import main as build_main
 
 GOOD = "101,Ana,Female,Latino,Pop,Spain,1000,20000,2,4,Independent,1,500,40"
@@ -359,6 +360,11 @@ def test_every_bad_line_is_quarantined_with_text_line_and_reason(hostile_build):
     ]
     assert [row[:5] for row in quarantined] == expected
     assert all(message for *_, message in quarantined)
+
+
+def test_hostile_values_give_no_nan_or_infinity(hostile_build):
+    _, con = hostile_build
+    assert non_finite_values(con) == {}
 
 
 def test_reconciliation_counts_every_line(hostile_build):

@@ -13,13 +13,15 @@ import pytest
 
 from tests.hostile_files import (
     HEADER,
+    BuildProcess,
     sha256,
     staging_leftovers,
-    start_build_process,
     workshop_lines,
     write_lines,
 )
 from warehouse.build import main as build_main
+from warehouse.errors import BuildError
+from warehouse.publish import staged_build
 
 # A BI tool: holds one read-only connection and answers "count" (artists it sees) or "reconnect".
 READER = """
@@ -78,14 +80,11 @@ def test_reader_keeps_the_old_file_until_it_reconnects(tmp_path, published):
 
 def test_two_builds_at_once_take_turns_and_the_later_one_is_published(tmp_path):
     db = tmp_path / "dei.duckdb"
-    builds = {
-        count: start_build_process(_first_artists(tmp_path, count), db)
-        for count in (30, 35)
-    }
-    outputs = {count: process.communicate(timeout=900) for count, process in builds.items()}
+    builds = {count: BuildProcess(_first_artists(tmp_path, count), db) for count in (30, 35)}
+    outcomes = {count: build.finish(timeout=900) for count, build in builds.items()}
 
-    assert {count: process.returncode for count, process in builds.items()} == {30: 0, 35: 0}
-    waited = [count for count, (_, err) in outputs.items() if "waiting for another build" in err]
+    assert {count: code for count, (code, _) in outcomes.items()} == {30: 0, 35: 0}
+    waited = [count for count, (_, err) in outcomes.items() if "waiting for another build" in err]
     assert len(waited) == 1
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute(
@@ -97,18 +96,46 @@ def test_two_builds_at_once_take_turns_and_the_later_one_is_published(tmp_path):
 
 def test_stopped_build_leaves_the_published_file_and_no_leftovers(tmp_path, published):
     before = sha256(published)
-    build = start_build_process(_first_artists(tmp_path, 30), published)
+    build = BuildProcess(_first_artists(tmp_path, 30), published)
     deadline = time.monotonic() + 120
     while not any(folder.joinpath(published.name).exists() for folder in staging_leftovers(published)):
-        assert time.monotonic() < deadline and build.poll() is None, "the build never reached its private file"
+        assert time.monotonic() < deadline and build.process.poll() is None, "the build never reached its private file"
         time.sleep(0.1)
     time.sleep(2)
 
-    build.send_signal(signal.SIGTERM)
-    _, err = build.communicate(timeout=120)
+    build.process.send_signal(signal.SIGTERM)
+    code, err = build.finish(timeout=120)
 
-    assert build.returncode == 2
+    assert code == 2
     assert "Traceback" not in err
     assert "error: build stopped by SIGTERM; the published warehouse was left as it was" in err.splitlines()
     assert sha256(published) == before
+    assert staging_leftovers(published) == []
+
+
+def test_next_build_removes_only_what_a_killed_build_of_the_same_file_left(tmp_path):
+    published = tmp_path / "dei.duckdb"
+    killed = tmp_path / ".build-dei.duckdb-4242"
+    killed.mkdir()
+    killed.joinpath("dei.duckdb").write_bytes(b"half a warehouse")
+    other_warehouse = tmp_path / ".build-dei.duckdb-2-4243"
+    other_warehouse.mkdir()
+
+    with staged_build(published) as staging_db:
+        staging_db.write_bytes(b"a whole warehouse")
+
+    assert published.read_bytes() == b"a whole warehouse"
+    assert not killed.exists()
+    assert other_warehouse.exists()
+
+
+def test_block_that_fails_publishes_nothing(tmp_path):
+    published = tmp_path / "dei.duckdb"
+    published.write_bytes(b"the old warehouse")
+
+    with pytest.raises(BuildError, match="dbt failed"), staged_build(published) as staging_db:
+        staging_db.write_bytes(b"half a warehouse")
+        raise BuildError("dbt failed")
+
+    assert published.read_bytes() == b"the old warehouse"
     assert staging_leftovers(published) == []

@@ -50,7 +50,8 @@ def test_good_rows_become_artists(mixed_build):
 
 def test_bad_rows_are_quarantined_with_text_and_reason(mixed_build):
     rows = mixed_build.execute(
-        "select line_number, reason_code, reason_column, original_text from audit.quarantined_artists order by line_number"
+        "select line_number, reason_code, reason_column, original_text "
+        "from audit.quarantined_artists order by line_number"
     ).fetchall()
     assert [(line, code, column) for line, code, column, _ in rows] == [
         (3, "negative_number", "monthly_listeners"),

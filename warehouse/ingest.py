@@ -184,7 +184,8 @@ def check_artists_loaded(db_path: Path, source: Path) -> None:
         ).fetchall()
     quarantined = sum(count for _, count in reasons)
     counts = ", ".join(f"{count} {reason}" for reason, count in reasons)
+    rows = "row" if quarantined == 1 else "rows"
     raise BuildError(
-        f"no line of the input file is a valid artist ({quarantined} rows quarantined: {counts}); "
+        f"no line of the input file is a valid artist ({quarantined} {rows} quarantined: {counts}); "
         f"the published warehouse was left as it was: {source}"
     )

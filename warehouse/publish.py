@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
 import shutil
 import signal
@@ -87,9 +88,15 @@ def _staging_dir(published: Path) -> Path:
 
 
 def _remove_stale_staging_dirs(published: Path) -> None:
-    """Drop what a killed build left behind; safe because we hold the lock."""
-    for stale in published.parent.glob(f".build-{published.name}-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """Drop what a killed build left behind; safe because we hold the lock.
+
+    Only `.build-<name>-<pid>`: a warehouse whose name extends this one's (`dei.duckdb-2`) has a
+    lock of its own, and its build in progress must not lose its folder.
+    """
+    prefix = f".build-{published.name}-"
+    for stale in published.parent.glob(f"{glob.escape(prefix)}*"):
+        if stale.name.removeprefix(prefix).isdigit():
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 @contextlib.contextmanager
