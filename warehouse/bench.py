@@ -188,20 +188,19 @@ def notebook_stages(csv_path: str, connection) -> None:
     lap("elbow (k = 2..10)")
     _, labels, cluster_summary, pca, X_pca, centers_pca = nb.clusters(df_engineered, X_cluster_scaled)
     lap("clusters + PCA")
-    headline = {attribute: nb.calculate_fairness_metrics(df_engineered, attribute, "monthly_listeners")
-                for attribute in ("gender", "ethnicity")}
+    for attribute in ("gender", "ethnicity"):
+        nb.calculate_fairness_metrics(df_engineered, attribute, "monthly_listeners")
     lap("fairness metrics")
     df_equity = nb.create_equity_score(df_engineered)
     top = nb.top_equity(df_equity)
     lap("equity score + top 15")
 
     # every configured case for the comparison, outside the timed cells (the notebook prints two)
-    fairness = {(outcome, attribute): headline.get(attribute) if outcome == "monthly_listeners" and attribute in headline
-                else nb.calculate_fairness_metrics(df_engineered, attribute, outcome)
+    fairness = {(outcome, attribute): nb.calculate_fairness_metrics(df_engineered, attribute, outcome)
                 for outcome in VARS["outcomes"] for attribute in VARS["protected_attributes"]}
     connection.send({
         "timings": timings,
-        "df": df_engineered.drop(columns=["success_tier"]).assign(success_tier=df_engineered["success_tier"].astype(object)),
+        "df": df_engineered.assign(success_tier=df_engineered["success_tier"].astype(object)),
         "results_df": results_df, "best": best, "importance": importance,
         "test_ids": df_engineered.loc[X_test.index, "artist_id"].to_numpy(),
         "bias": {"gender": gender_bias, "ethnicity": ethnicity_bias},
@@ -486,6 +485,15 @@ def expected_minutes(args: argparse.Namespace) -> float:
     return seconds / 60
 
 
+def plan(args: argparse.Namespace) -> str:
+    parts = [f"the notebook's code on {args.rows:,} artists"] if not args.skip_notebook else []
+    if not args.skip_end_to_end:
+        parts.append(f"the warehouse build on {args.rows:,}")
+    if not args.skip_sql:
+        parts.append(f"the SQL layers on {args.sql_rows:,}")
+    return ", then ".join(parts) or "nothing to run"
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m warehouse.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="artists for the end-to-end comparison")
@@ -502,8 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     out = args.out.expanduser().resolve()
     results = Results(machine=machine())
-    print(f"bench: about {expected_minutes(args):.0f} minutes on a 2-core machine "
-          f"(notebook and warehouse at {args.rows:,} artists, SQL layers at {args.sql_rows:,}); "
+    print(f"bench: {plan(args)}; about {expected_minutes(args):.0f} minutes on a quiet 2-core machine; "
           f"results go to {out}/results.md", flush=True)
 
     notebook = None

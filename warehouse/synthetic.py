@@ -76,8 +76,8 @@ def _name_pool() -> list[str]:
     pairs = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]
     partners = [LAST_NAMES[(i * 7 + 3) % len(LAST_NAMES)] for i in range(len(pairs))]
     plain = [f"{first} {last}" for first, last in pairs]
-    with_comma = [f"{first} {last}, {partner}" for (first, last), partner in zip(pairs, partners)]
-    nicknamed = [f'{first} "{partner}" {last}' for (first, last), partner in zip(pairs, partners)]
+    with_comma = [f"{first} {last}, {partner}" for (first, last), partner in zip(pairs, partners, strict=True)]
+    nicknamed = [f'{first} "{partner}" {last}' for (first, last), partner in zip(pairs, partners, strict=True)]
     return plain + with_comma + nicknamed
 
 
