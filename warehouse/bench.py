@@ -15,7 +15,7 @@ layers alone at scale.
 Every stage runs in a process of its own, so that its peak memory is its own: the kernel's peak
 of the largest process, and the sampled peak of the sum over the process and its children
 (dbt's model workers run side by side). The results go to <out>/results.json and
-<out>/results.md, and are printed.
+<out>/results.md, and are printed. Exit status 1 when a part failed or a number differs.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ MODEL_RTOL = 1e-6
 SQL_RTOL = 1e-9
 # measured on the 2-core machines: what a run of each part costs, to say up front how long it takes
 NOTEBOOK_SECONDS_PER_ROW = 2.1e-3
-SQL_SECONDS_PER_ROW = 8e-6
+SQL_SECONDS_PER_ROW = 3e-5
 GENERATE_SECONDS_PER_ROW = 3e-6
 SAMPLE_SECONDS = 0.2
 MB = 1024 * 1024
@@ -82,6 +82,7 @@ class Results:
     machine: dict
     stages: list[Stage] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
 
 
@@ -263,14 +264,22 @@ def add_dbt_stages(results: Results, part: str, rows: int, target_dir: Path, tot
                                 note="the rest of the wall time"))
 
 
-def run_warehouse(csv_path: Path, rows: int, out: Path, results: Results) -> Path:
+def record_failure(results: Results, part: str, rows: int, seconds: float, tree: float, status: int) -> None:
+    """A failed part is a row of the results, so that the rest of the benchmark still runs."""
+    results.stages.append(Stage(part, "total (failed)", rows, seconds, tree,
+                                f"exit status {status}; see the output above"))
+    results.failures.append(f"{part} at {rows:,} rows failed (exit status {status})")
+
+
+def run_warehouse(csv_path: Path, rows: int, out: Path, results: Results) -> Path | None:
     db = out / "end_to_end" / "dei.duckdb"
     db.parent.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "warehouse.build", "--data", str(csv_path), "--db", str(db),
             "--feature-sets", "notebook", "--report-dir", str(out / "end_to_end" / "report")]
     seconds, largest, tree, status = run_measured(args)
     if status != 0:
-        raise RuntimeError(f"the warehouse build failed (exit status {status})")
+        record_failure(results, "warehouse", rows, seconds, tree, status)
+        return None
     add_dbt_stages(results, "warehouse", rows, dbt_target_dir(db.resolve()), seconds)
     results.stages.append(Stage("warehouse", "total", rows, seconds, tree,
                                 f"largest process {largest:.0f} MB"))
@@ -284,6 +293,7 @@ def sql_layers_child(csv_path: str, db_path: str) -> None:
     check_input_file(data)
     with staged_build(db) as staging_db:
         with duckdb.connect(str(staging_db)) as con:
+            con.execute("set enable_progress_bar = false")
             load_raw_artists(con, data)
         print(f"bench: load {time.perf_counter() - start:.1f} s", flush=True)
         run_dbt(["build", "--exclude", "path:models/ml"], staging_db, db, {})
@@ -295,7 +305,8 @@ def run_sql_layers(csv_path: Path, rows: int, out: Path, results: Results) -> No
     code = "import sys; from warehouse.bench import sql_layers_child; sql_layers_child(sys.argv[1], sys.argv[2])"
     seconds, largest, tree, status = run_measured([sys.executable, "-c", code, str(csv_path), str(db)])
     if status != 0:
-        raise RuntimeError(f"the SQL layers' build failed (exit status {status})")
+        record_failure(results, "sql layers", rows, seconds, tree, status)
+        return
     add_dbt_stages(results, "sql layers", rows, dbt_target_dir(db), seconds)
     results.stages.append(Stage("sql layers", "total", rows, seconds, tree, f"largest process {largest:.0f} MB"))
 
@@ -432,6 +443,8 @@ def summarise(results: Results, args: argparse.Namespace) -> None:
     if results.checks:
         results.summary["numbers_match"] = all(check.passed for check in results.checks)
         results.summary["checks_failed"] = [check.name for check in results.checks if not check.passed]
+    if results.failures:
+        results.summary["failures"] = results.failures
     sql = next((s for s in results.stages if s.part == "sql layers" and s.stage == "total"), None)
     if sql:
         results.summary["sql_layers_seconds"] = round(sql.seconds, 1)
@@ -523,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_end_to_end:
             print(f"bench: the warehouse build on {args.rows:,} artists...", flush=True)
             db = run_warehouse(csv_path, args.rows, out, results)
-            if notebook is not None:
+            if notebook is not None and db is not None:
                 results.checks = compare(notebook, db)
     if not args.skip_sql:
         csv_path, seconds = synthetic_csv(out, args.sql_rows, args.seed)
@@ -535,8 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     write_results(results, out)
     print()
     print(markdown(results), end="")
-    failed = results.summary.get("numbers_match") is False
-    return 1 if failed else 0
+    return 1 if results.failures or results.summary.get("numbers_match") is False else 0
 
 
 if __name__ == "__main__":

@@ -145,6 +145,7 @@ def write_csv(table: pa.Table, path: Path) -> Path:
     """Write the table as a UTF-8 CSV with a header, quoting only the fields that need it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect() as con:
+        con.execute("set enable_progress_bar = false")
         con.from_arrow(table).write_csv(str(path), header=True)
     return path
 
