@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from reports.render import render_report
-from warehouse.columns import DBT_PROJECT_DIR
+from warehouse.columns import DBT_PROJECT_DIR, project_vars
 from warehouse.errors import BuildError
 from warehouse.ingest import check_artists_loaded, check_input_file, load_raw_artists
 from warehouse.publish import staged_build
@@ -64,7 +64,15 @@ def dbt_vars(feature_sets: str | None, extra_vars: str | None) -> dict:
         raise BuildError(f"--vars must be a JSON object, got: {extra_vars}")
     if feature_sets:
         overrides["train_feature_sets"] = [name.strip() for name in feature_sets.split(",") if name.strip()]
+    check_feature_sets({**project_vars(), **overrides})
     return overrides
+
+
+def check_feature_sets(variables: dict) -> None:
+    known = variables["feature_sets"]
+    unknown = [name for name in variables["train_feature_sets"] if name not in known]
+    if unknown:
+        raise BuildError(f"unknown feature set(s) {', '.join(unknown)} (defined: {', '.join(known)})")
 
 
 def dbt_target_dir(db_path: Path) -> Path:
@@ -124,11 +132,14 @@ def build(options: BuildOptions) -> BuildSummary:
         run_dbt(["build"], staging_db, options.db, options.dbt_vars)
         check_artists_loaded(staging_db, options.data)
         summary = read_summary(staging_db, options.db)
-    # from the published file, so the page shows exactly what BI tools now read
-    try:
-        report = render_report(options.db, options.report_dir)
-    except OSError as exc:
-        raise BuildError(f"{options.db} was published, but the report could not be written: {exc}") from None
+        # from the file about to be published, under the build lock, so that the page and the
+        # warehouse always come from the same build; a report that cannot be written stops the publish
+        try:
+            report = render_report(staging_db, options.report_dir)
+        except (OSError, duckdb.Error) as exc:
+            raise BuildError(
+                f"the report could not be written ({exc}); the published warehouse was left as it was"
+            ) from None
     return replace(summary, report=report)
 
 

@@ -1,4 +1,4 @@
-"""The source columns every input file must carry, read from the dbt project's vars."""
+"""The dbt project's vars (the one place settings live), and the source columns they name."""
 
 from pathlib import Path
 
@@ -7,9 +7,8 @@ import yaml
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
 
-def _source_columns() -> tuple[str, ...]:
-    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())
-    return tuple(column["name"] for column in project["vars"]["source_columns"])
+def project_vars() -> dict:
+    return yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
 
 
-SOURCE_COLUMNS = _source_columns()
+SOURCE_COLUMNS = tuple(column["name"] for column in project_vars()["source_columns"])
