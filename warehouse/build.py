@@ -145,9 +145,12 @@ def build(options: BuildOptions) -> BuildSummary:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m warehouse.build", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="input CSV (default: the embedded workshop data)")
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="published DuckDB file (default: warehouse/dei.duckdb)")
-    parser.add_argument("--feature-sets", default="", help="comma-separated model feature sets to train (default: all)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                        help="input CSV (default: the embedded workshop data)")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB,
+                        help="published DuckDB file (default: warehouse/dei.duckdb)")
+    parser.add_argument("--feature-sets", default="",
+                        help="comma-separated model feature sets to train (default: all)")
     parser.add_argument("--vars", default="", help="JSON object of dbt vars to override")
     parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR,
                         help="folder for the HTML report, index.html (default: reports/out)")

@@ -65,9 +65,9 @@ typed_rows as (
         field_offending_value,
         {%- for column in all_columns %}
         {%- if column in integer_columns %}
-        {{ parse_whole_number(column ~ '_text') }} as {{ column }},
+        {{ parse_whole_number(column ~ '_text') }} as {{ column }}{{ "," if not loop.last }}
         {%- else %}
-        {{ column }}_text as {{ column }},
+        {{ column }}_text as {{ column }}{{ "," if not loop.last }}
         {%- endif %}
         {%- endfor %}
     from first_field_problem
