@@ -139,3 +139,7 @@ comment on column raw.artists.field_count is 'Number of fields the line splits i
 comment on column raw.artists.header_field_count is 'Number of fields in the header line.';
 comment on column raw.artists.quotes_balanced is 'False when a quoted field is not closed or has text after its closing quote.';
 comment on table raw.source_header is 'The header line of the input file, one row per column: as written and normalised (trimmed, lower case).';
+comment on column raw.source_header.source_file is 'File name of the input CSV.';
+comment on column raw.source_header.column_position is '1-based position of the column in the header.';
+comment on column raw.source_header.column_name is 'The column name exactly as the header writes it.';
+comment on column raw.source_header.normalized_name is 'The name trimmed and in lower case: what the 14 required columns are matched against.';

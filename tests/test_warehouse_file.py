@@ -1,0 +1,40 @@
+"""The published file as BI tools see it: readable under any name, every table and column described."""
+
+import shutil
+
+import duckdb
+
+
+def relations(con):
+    return con.execute(
+        "select schema_name, table_name from duckdb_tables() where not internal "
+        "union all select schema_name, view_name from duckdb_views() where not internal "
+        "order by 1, 2"
+    ).fetchall()
+
+
+def test_a_copy_under_another_name_reads_every_table_and_view(tmp_path, workshop_db):
+    copy = tmp_path / "dei_backup_2026.duckdb"
+    shutil.copyfile(workshop_db, copy)
+    with duckdb.connect(str(copy), read_only=True) as con:
+        found = relations(con)
+        counts = {f"{schema}.{name}": con.execute(f'select count(*) from "{schema}"."{name}"').fetchall()[0][0]
+                  for schema, name in found}
+    assert ("staging", "stg_artists") in found and ("raw", "artists") in found
+    assert counts["staging.stg_artists"] == counts["features.artist_features"] == 40
+
+
+def test_every_published_table_and_column_is_described(workshop_db):
+    with duckdb.connect(str(workshop_db), read_only=True) as con:
+        undocumented_tables = con.execute(
+            "select schema_name || '.' || table_name from duckdb_tables() "
+            "where not internal and coalesce(comment, '') = ''"
+        ).fetchall()
+        undocumented_columns = con.execute(
+            "select c.schema_name || '.' || c.table_name || '.' || c.column_name "
+            "from duckdb_columns() as c join duckdb_tables() as t "
+            "on c.schema_name = t.schema_name and c.table_name = t.table_name "
+            "where not t.internal and coalesce(c.comment, '') = ''"
+        ).fetchall()
+    assert undocumented_tables == []
+    assert undocumented_columns == []
