@@ -1,29 +1,12 @@
 {#- One row per cluster x protected attribute x group: the notebook's demographic make-up of each
     cluster (value_counts), with the group's share of the cluster. -#}
-{%- set attributes = var('protected_attributes') -%}
 
 with clusters as (
     select artist_id, cluster from {{ ref('artist_clusters') }}
 ),
 
-artists as (
-    select
-        artist_id,
-        {%- for attribute in attributes %}
-        {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from {{ ref('artist_features') }}
-),
-
 artist_groups as (
-    {%- for attribute in attributes %}
-    select
-        artist_id,
-        {{ fairness_literal(attribute) }} as attribute,
-        {{ adapter.quote(attribute) }}::varchar as group_value
-    from artists
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    select artist_id, attribute, group_value from {{ ref('int_artist_attribute_groups') }}
 ),
 
 group_counts as (

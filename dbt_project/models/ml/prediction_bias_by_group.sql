@@ -1,6 +1,5 @@
 {#- One row per model x feature set x protected attribute x group: the notebook's error-by-group
     tables (test split), for every model and every attribute of var protected_attributes. -#}
-{%- set attributes = var('protected_attributes') -%}
 
 with test_predictions as (
     select feature_set, model_name, artist_id, error, abs_error, pct_error
@@ -8,24 +7,8 @@ with test_predictions as (
     where split = 'test'
 ),
 
-artists as (
-    select
-        artist_id,
-        {%- for attribute in attributes %}
-        {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from {{ ref('artist_features') }}
-),
-
 artist_groups as (
-    {%- for attribute in attributes %}
-    select
-        artist_id,
-        {{ fairness_literal(attribute) }} as attribute,
-        {{ adapter.quote(attribute) }}::varchar as group_value
-    from artists
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    select artist_id, attribute, group_value from {{ ref('int_artist_attribute_groups') }}
 ),
 
 prediction_bias_by_group as (
