@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import duckdb
@@ -40,3 +41,16 @@ def warehouse(workshop_db):
 
 def query_df(con: duckdb.DuckDBPyConnection, sql: str, params=None):
     return con.execute(sql, params or []).df()
+
+
+def build_from_rows(folder: Path, name: str, header: list[str], rows: list[list], *options: str) -> tuple[Path, Path]:
+    """Write rows as CSV in folder, build a warehouse from them (report in folder too); (csv, db)."""
+    csv_path = folder / f"{name}.csv"
+    with open(csv_path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    db_path = folder / f"{name}.duckdb"
+    arguments = ["--data", str(csv_path), "--db", str(db_path), "--report-dir", str(folder / "report"), *options]
+    assert build_main(arguments) == 0
+    return csv_path, db_path

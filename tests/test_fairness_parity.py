@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tests import notebook_reference as nb
-from tests.conftest import REPO_ROOT, query_df
+from tests.conftest import REPO_ROOT, build_from_rows, query_df
 from warehouse.build import dbt_target_dir
 
 VARS = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())["vars"]
@@ -192,20 +192,10 @@ DEGENERATE_ROWS = [
 
 @pytest.fixture(scope="module")
 def degenerate(tmp_path_factory):
-    import csv
-
     import duckdb
 
-    from warehouse.build import main as build_main
-
     folder = tmp_path_factory.mktemp("degenerate")
-    csv_path = folder / "degenerate.csv"
-    with open(csv_path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(DEGENERATE_HEADER)
-        writer.writerows(DEGENERATE_ROWS)
-    db_path = folder / "degenerate.duckdb"
-    assert build_main(["--data", str(csv_path), "--db", str(db_path)]) == 0
+    csv_path, db_path = build_from_rows(folder, "degenerate", DEGENERATE_HEADER, DEGENERATE_ROWS)
     with duckdb.connect(str(db_path), read_only=True) as con:
         summary = query_df(con, "select * from fairness.fairness_summary")
         equity = query_df(con, "select * from equity.artist_equity_scores")

@@ -5,15 +5,13 @@ label_type is dealt out alternately down the listeners ranking, so it is fair by
 The build names a reference group with a quote in it, to show config values reach SQL as data.
 """
 
-import csv
 import json
 
 import duckdb
 import numpy as np
 import pytest
 
-from tests.conftest import query_df
-from warehouse.build import main as build_main
+from tests.conftest import build_from_rows, query_df
 
 N_MALE, N_FEMALE = 240, 160
 HEADER = ["artist_id", "artist_name", "gender", "ethnicity", "genre", "country", "monthly_listeners",
@@ -45,14 +43,8 @@ def planted_rows(seed: int = 7) -> list[list]:
 @pytest.fixture(scope="module")
 def planted_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("planted_bias")
-    csv_path = folder / "planted.csv"
-    with open(csv_path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(planted_rows())
-    db_path = folder / "planted.duckdb"
     variables = json.dumps({"fairness_reference_groups": {"country": QUOTED_COUNTRY}})
-    assert build_main(["--data", str(csv_path), "--db", str(db_path), "--vars", variables]) == 0
+    _, db_path = build_from_rows(folder, "planted", HEADER, planted_rows(), "--vars", variables)
     return db_path
 
 
