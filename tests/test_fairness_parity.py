@@ -245,3 +245,25 @@ def test_every_fairness_and_equity_column_is_described(warehouse):
     ).fetchone()
     assert undocumented == []
     assert tables[0] >= 6 and tables[0] == tables[1]
+
+
+def test_an_attribute_with_artists_outside_every_group_ranks_only_the_grouped(tmp_path):
+    """success_tier is null at 0 listeners: the tests leave those artists out, ranks included,
+    while the attributes every artist has are ranked among all artists."""
+    import duckdb
+    from scipy import stats
+
+    rows = [[i, f"Artist {i}", ["Female", "Male"][i % 2], "White", "Pop", "USA",
+             [0, 0, 0, 1_000, 6_000_000, 30_000_000, 2_000, 7_000_000, 60_000_000, 3_000][i % 10],
+             1000 * i, 1, 2, "Major", 0, 10, 5] for i in range(1, 31)]
+    variables = json.dumps({"protected_attributes": ["gender", "success_tier"], "outcomes": ["total_streams"]})
+    csv_path, db_path = build_from_rows(tmp_path, "tiers", DEGENERATE_HEADER, rows, "--vars", variables)
+    df_engineered, *_ = nb.engineer_features(nb.load(csv_path))
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        summary = query_df(con, "select * from fairness.fairness_summary")
+    assert df_engineered["success_tier"].isna().sum() == 9
+    for attribute in ["gender", "success_tier"]:
+        groups = [v["total_streams"] for _, v in df_engineered.groupby(attribute, observed=True)]
+        kruskal = stats.kruskal(*groups)
+        row = summary_row(summary, "total_streams", attribute)
+        assert_close([row["kruskal_statistic"], row["kruskal_p_value"]], [kruskal.statistic, kruskal.pvalue])

@@ -24,3 +24,49 @@
         )
     ) / (1 + {{ fairness_interval_z() }} ^ 2 / {{ trials }})
 {%- endmacro %}
+
+{#- `group by` of one grouping set per attribute: one pass over the artists aggregates every attribute. -#}
+{% macro fairness_grouping_sets(attributes) -%}
+    grouping sets ({% for attribute in attributes %}({{ adapter.quote(attribute) }}){% if not loop.last %}, {% endif %}{% endfor %})
+{%- endmacro %}
+
+{#- In a query grouped by fairness_grouping_sets: the attribute a row's grouping set is by. -#}
+{% macro fairness_grouping_set_attribute(attributes) -%}
+    case
+        {%- for attribute in attributes %}
+        when grouping({{ adapter.quote(attribute) }}) = 0 then {{ fairness_literal(attribute) }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- ... and the group: that attribute's value. -#}
+{% macro fairness_grouping_set_group_value(attributes) -%}
+    case
+        {%- for attribute in attributes %}
+        when grouping({{ adapter.quote(attribute) }}) = 0 then {{ adapter.quote(attribute) }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- The attributes that some artist of features.artist_features has no value of (asked of the
+    warehouse when the model runs; none at parse time or before the features are built). -#}
+{% macro fairness_attributes_with_nulls(attributes) -%}
+    {%- if not execute or load_relation(ref('artist_features')) is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set counts_query -%}
+        select
+            {%- for attribute in attributes %}
+            count(*) > count({{ adapter.quote(attribute) }}){% if not loop.last %},{% endif %}
+            {%- endfor %}
+        from {{ ref('artist_features') }}
+    {%- endset -%}
+    {%- set has_nulls = run_query(counts_query).rows[0] -%}
+    {%- set nullable = [] -%}
+    {%- for attribute in attributes -%}
+        {%- if has_nulls[loop.index0] -%}
+            {%- do nullable.append(attribute) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(nullable) }}
+{%- endmacro %}

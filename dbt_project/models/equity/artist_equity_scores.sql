@@ -41,9 +41,12 @@ mix as (
     from weights
 ),
 
-category_weights as (
+inputs as (
     select
-        artists.artist_id,
+        artists.*,
+        -- years_active = 0 leaves albums_per_year undefined: it counts as no albums per year
+        coalesce(artists.albums_per_year, 0) as albums_per_year_or_zero,
+        artists.albums_per_year is null as albums_per_year_undefined,
         coalesce(gender_weights.weight, mix.default_weight) as gender_weight,
         coalesce(ethnicity_weights.weight, mix.default_weight) as ethnicity_weight,
         coalesce(label_weights.weight, mix.default_weight) as label_boost,
@@ -58,15 +61,6 @@ category_weights as (
         on artists.ethnicity = ethnicity_weights.item and ethnicity_weights.weight_set = 'ethnicity'
     left join weights as label_weights
         on artists.label_type = label_weights.item and label_weights.weight_set = 'label_type'
-),
-
-inputs as (
-    select
-        artists.*,
-        -- years_active = 0 leaves albums_per_year undefined: it counts as no albums per year
-        coalesce(artists.albums_per_year, 0) as albums_per_year_or_zero,
-        artists.albums_per_year is null as albums_per_year_undefined
-    from artists
 ),
 
 maxima as (
@@ -113,12 +107,6 @@ normalized as (
 scores as (
     select
         normalized.*,
-        category_weights.gender_weight,
-        category_weights.ethnicity_weight,
-        category_weights.label_boost,
-        category_weights.gender_weight_defaulted,
-        category_weights.ethnicity_weight_defaulted,
-        category_weights.label_boost_defaulted,
         normalized.award_wins_ratio * mix.quality_component_award_wins
         + normalized.albums_per_year_ratio * mix.quality_component_albums_per_year
         + normalized.years_active_ratio * mix.quality_component_years_active
@@ -128,17 +116,16 @@ scores as (
         + normalized.years_active_ratio * mix.quality_component_years_active
         + normalized.streams_per_listener_ratio * mix.quality_component_streams_per_listener as notebook_quality_score,
         1 - normalized.monthly_listeners_ratio as visibility_score,
-        category_weights.gender_weight * category_weights.ethnicity_weight as demo_weight,
+        normalized.gender_weight * normalized.ethnicity_weight as demo_weight,
         normalized.notebook_inputs_defined
-        and not category_weights.gender_weight_defaulted
-        and not category_weights.ethnicity_weight_defaulted
-        and not category_weights.label_boost_defaulted as notebook_defined,
+        and not normalized.gender_weight_defaulted
+        and not normalized.ethnicity_weight_defaulted
+        and not normalized.label_boost_defaulted as notebook_defined,
         mix.equity_component_quality_score,
         mix.equity_component_visibility_score,
         mix.equity_component_demo_weight,
         mix.equity_component_label_boost
     from normalized
-    inner join category_weights on normalized.artist_id = category_weights.artist_id
     cross join mix
 ),
 

@@ -12,6 +12,8 @@ with group_outcomes as (
         high_success_rate,
         small_group
     from {{ ref('group_outcomes') }}
+    -- pandas' groupby leaves out the artists without a group, and so does the comparison of groups
+    where group_value is not null
 ),
 
 independence_tests as (

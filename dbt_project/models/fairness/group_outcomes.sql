@@ -2,16 +2,11 @@
     per group, with a Wilson interval on the high-success rate and a disparity ratio against a
     reference group. -#}
 {%- set reference_groups = var('fairness_reference_groups') -%}
+{%- set outcomes = var('outcomes') -%}
+{%- set attributes = var('protected_attributes') -%}
 
-with artist_outcomes as (
-    select
-        outcome,
-        attribute,
-        group_value,
-        outcome_value,
-        threshold,
-        is_high_success
-    from {{ ref('artist_attribute_outcomes') }}
+with artist_outcome_flags as (
+    select * from {{ ref('int_artist_outcome_flags') }}
 ),
 
 configured_references as (
@@ -29,19 +24,39 @@ configured_references as (
     where configured.attribute is not null
 ),
 
-group_counts as (
+attribute_group_stats as (
     select
-        outcome,
+        {{ fairness_grouping_set_attribute(attributes) }} as attribute,
+        {{ fairness_grouping_set_group_value(attributes) }} as group_value,
+        count(*) as n,
+        {%- for outcome in outcomes %}
+        any_value({{ adapter.quote(outcome ~ '__threshold') }}) as {{ adapter.quote(outcome ~ '__threshold') }},
+        count(*) filter (where {{ adapter.quote(outcome ~ '__is_high_success') }})
+            as {{ adapter.quote(outcome ~ '__high_success_n') }},
+        -- the exact sum of the counts / count, pandas' mean
+        sum({{ adapter.quote(outcome) }})::double / count(*) as {{ adapter.quote(outcome ~ '__mean') }},
+        median({{ adapter.quote(outcome) }}::double) as {{ adapter.quote(outcome ~ '__median') }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from artist_outcome_flags
+    -- sqlfluff's duckdb dialect does not parse grouping sets
+    group by {{ fairness_grouping_sets(attributes) }}  -- noqa: PRS
+),
+
+group_counts as (
+    {%- for outcome in outcomes %}
+    select
+        {{ fairness_literal(outcome) }} as outcome,
         attribute,
         group_value,
-        any_value(threshold) as threshold,
-        count(*) as n,
-        count(*) filter (where is_high_success) as high_success_n,
-        -- sum / count like pandas' mean, exact for whole numbers below 2^53
-        sum(outcome_value) / count(*) as mean_outcome,
-        median(outcome_value) as median_outcome
-    from artist_outcomes
-    group by outcome, attribute, group_value
+        {{ adapter.quote(outcome ~ '__threshold') }} as threshold,
+        n,
+        {{ adapter.quote(outcome ~ '__high_success_n') }} as high_success_n,
+        {{ adapter.quote(outcome ~ '__mean') }} as mean_outcome,
+        {{ adapter.quote(outcome ~ '__median') }} as median_outcome
+    from attribute_group_stats
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 attribute_totals as (
@@ -71,7 +86,8 @@ shares as (
         attribute_totals.total_n,
         attribute_totals.total_high_success_n,
         chosen_references.reference_group,
-        group_counts.group_value = chosen_references.reference_group as is_reference_group,
+        -- the artists without a group (null) are never the reference
+        coalesce(group_counts.group_value = chosen_references.reference_group, false) as is_reference_group,
         group_counts.n::double / attribute_totals.total_n as population_share,
         group_counts.high_success_n::double / group_counts.n as high_success_rate,
         case

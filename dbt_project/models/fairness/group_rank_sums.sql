@@ -1,85 +1,107 @@
 {#- One row per outcome x protected attribute x group: the counts and rank sums from which
     ml/fairness_stats.py computes the chi-square and Kruskal-Wallis tests, so that Python never
-    reads one row per artist. -#}
+    reads one row per artist. Per outcome the distinct values are ranked once, and one pass over
+    the artists sums the ranks per group of every attribute (grouping sets).
 
-with artist_outcomes as (
+    An attribute's ranks leave out the artists without a group, as the tests do. Attributes that
+    have no such artist (the usual case: staging rejects blank text) share the ranks among all
+    artists; only an attribute with nulls gets ranks of its own (count(attribute) skips them). -#}
+/* depends_on: {{ ref('artist_features') }} (fairness_attributes_with_nulls queries it) */
+{%- set outcomes = var('outcomes') -%}
+{%- set attributes = var('protected_attributes') -%}
+{%- set nullable = fairness_attributes_with_nulls(attributes) -%}
+{%- set rankings = ['all'] + nullable -%}
+
+with artist_outcome_flags as (
+    select * from {{ ref('int_artist_outcome_flags') }}
+),
+{%- for outcome in outcomes %}
+
+{{ outcome }}_value_ties as (
     select
-        outcome,
-        attribute,
-        group_value,
-        outcome_value,
-        is_high_success
-    from {{ ref('artist_attribute_outcomes') }}
-    -- the tests leave out artists without a group: they are not ranked either
-    where group_value is not null
+        {{ adapter.quote(outcome) }}::double as outcome_value,
+        count(*) as {{ adapter.quote('all__ties') }}
+        {%- for attribute in nullable %},
+        count({{ adapter.quote(attribute) }}) as {{ adapter.quote(attribute ~ '__ties') }}
+        {%- endfor %}
+    from artist_outcome_flags
+    group by {{ adapter.quote(outcome) }}::double
 ),
 
-value_ties as (
-    select
-        outcome,
-        attribute,
-        outcome_value,
-        count(*) as tie_count
-    from artist_outcomes
-    group by outcome, attribute, outcome_value
-),
-
-value_ranks as (
+{{ outcome }}_value_ranks as (
     -- scipy's rankdata(method='average'): 1-based, tied values share the mean of their ranks, i.e.
-    -- the last rank of the tie (artists up to and including the value) - (tie_count - 1) / 2.
-    -- Ranking the distinct values rather than the artists sorts far fewer rows.
+    -- the last rank of the tie (artists up to and including the value) - (ties - 1) / 2
     select
-        outcome,
-        attribute,
         outcome_value,
-        sum(tie_count) over (
-            partition by outcome, attribute order by outcome_value rows between unbounded preceding and current row
-        ) - (tie_count - 1) / 2 as average_rank
-    from value_ties
+        {%- for ranking in rankings %}
+        sum({{ adapter.quote(ranking ~ '__ties') }}) over values_in_order
+        - ({{ adapter.quote(ranking ~ '__ties') }} - 1) / 2 as {{ adapter.quote(ranking ~ '__rank') }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ outcome }}_value_ties
+    window values_in_order as (order by outcome_value rows between unbounded preceding and current row)
 ),
 
-tie_terms as (
+{{ outcome }}_tie_terms as (
+    -- Kruskal-Wallis' tie correction: t^3 - t summed over the distinct values, in doubles as
+    -- ((t * t) * t) - t, the order ml/fairness_stats.py repeats to recognise a constant outcome
     select
-        outcome,
-        attribute,
-        -- Kruskal-Wallis' tie correction: t^3 - t summed over the distinct values, in doubles as
-        -- ((t * t) * t) - t, the order ml/fairness_stats.py repeats to recognise a constant outcome
-        sum(tie_count::double * tie_count::double * tie_count::double - tie_count::double) as tie_term
-    from value_ties
-    group by outcome, attribute
+        {%- for ranking in rankings %}
+        {%- set ties = adapter.quote(ranking ~ '__ties') %}
+        sum({{ ties }}::double * {{ ties }}::double * {{ ties }}::double - {{ ties }}::double)
+            as {{ adapter.quote(ranking ~ '__tie_term') }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ outcome }}_value_ties
 ),
 
-group_sums as (
+{{ outcome }}_group_sums as (
     select
-        artist_outcomes.outcome,
-        artist_outcomes.attribute,
-        artist_outcomes.group_value,
+        {{ fairness_grouping_set_attribute(attributes) }} as attribute,
+        {{ fairness_grouping_set_group_value(attributes) }} as group_value,
         count(*) as n,
-        count(*) filter (where artist_outcomes.is_high_success) as high_success_n,
+        count(*) filter (where artist_outcome_flags.{{ adapter.quote(outcome ~ '__is_high_success') }}) as high_success_n,
+        {%- for ranking in rankings %}
         -- half-integers: exact in a double below 2^53
-        sum(value_ranks.average_rank)::double as rank_sum
-    from artist_outcomes
-    inner join value_ranks
-        on
-            artist_outcomes.outcome = value_ranks.outcome
-            and artist_outcomes.attribute = value_ranks.attribute
-            and artist_outcomes.outcome_value = value_ranks.outcome_value
-    group by artist_outcomes.outcome, artist_outcomes.attribute, artist_outcomes.group_value
+        sum(value_ranks.{{ adapter.quote(ranking ~ '__rank') }})::double
+            as {{ adapter.quote(ranking ~ '__rank_sum') }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from artist_outcome_flags
+    inner join {{ outcome }}_value_ranks as value_ranks
+        on artist_outcome_flags.{{ adapter.quote(outcome) }}::double = value_ranks.outcome_value
+    -- sqlfluff's duckdb dialect does not parse grouping sets
+    group by {{ fairness_grouping_sets(attributes) }}  -- noqa: PRS
 ),
+{%- endfor %}
 
 group_rank_sums as (
+    {%- for outcome in outcomes %}
+    {%- set outer_last = loop.last %}
+    {%- for attribute in attributes %}
+    {%- set ranking = attribute if attribute in nullable else 'all' %}
     select
-        group_sums.outcome,
+        {{ fairness_literal(outcome) }} as outcome,
         group_sums.attribute,
         group_sums.group_value,
         group_sums.n,
         group_sums.high_success_n,
-        group_sums.rank_sum,
-        tie_terms.tie_term
-    from group_sums
-    inner join tie_terms
-        on group_sums.outcome = tie_terms.outcome and group_sums.attribute = tie_terms.attribute
-    order by group_sums.outcome, group_sums.attribute, group_sums.group_value
+        group_sums.{{ adapter.quote(ranking ~ '__rank_sum') }} as rank_sum,
+        tie_terms.{{ adapter.quote(ranking ~ '__tie_term') }} as tie_term
+    from {{ outcome }}_group_sums as group_sums
+    cross join {{ outcome }}_tie_terms as tie_terms
+    -- the tests leave out artists without a group: they are not ranked either
+    where group_sums.attribute = {{ fairness_literal(attribute) }} and group_sums.group_value is not null
+    {% if not (outer_last and loop.last) %}union all{% endif %}
+    {%- endfor %}
+    {%- endfor %}
 )
 
-select * from group_rank_sums
+select
+    outcome,
+    attribute,
+    group_value,
+    n,
+    high_success_n,
+    rank_sum,
+    tie_term
+from group_rank_sums
+order by outcome, attribute, group_value

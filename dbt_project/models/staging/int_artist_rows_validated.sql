@@ -20,7 +20,8 @@ field_problems as (
     select
         *,
         case
-            when trim(line_text) = '' then 'blank_line'
+            -- a blank line has no comma: only such lines are trimmed (a case tests its conditions left to right)
+            when field_count = 1 and trim(line_text) = '' then 'blank_line'
             when not quotes_balanced then 'malformed_quotes'
             when field_count < header_field_count then 'too_few_fields'
             when field_count > header_field_count then 'too_many_fields'
@@ -37,20 +38,30 @@ field_problems as (
 first_field_problem as (
     select
         *,
-        coalesce(line_problem{% for column in all_columns %}, {{ column }}_problem{% endfor %}) as field_reason_code,
-        case
-            when line_problem is not null then null
-            {%- for column in all_columns %}
-            when {{ column }}_problem is not null then '{{ column }}'
-            {%- endfor %}
-        end as field_reason_column,
-        case
-            when line_problem is not null then null
-            {%- for column in all_columns %}
-            when {{ column }}_problem is not null then {{ column }}_text
-            {%- endfor %}
-        end as field_offending_value
+        coalesce(line_problem{% for column in all_columns %}, {{ column }}_problem{% endfor %}) as field_reason_code
     from field_problems
+),
+
+-- which column is at fault is worked out only on the (few) lines with a field problem: a case
+-- evaluates its branches only for the rows that reach them
+field_problem_columns as (
+    select
+        *,
+        case when field_reason_code is not null and line_problem is null then
+            case
+                {%- for column in all_columns %}
+                when {{ column }}_problem is not null then '{{ column }}'
+                {%- endfor %}
+            end
+        end as field_reason_column,
+        case when field_reason_code is not null and line_problem is null then
+            case
+                {%- for column in all_columns %}
+                when {{ column }}_problem is not null then {{ column }}_text
+                {%- endfor %}
+            end
+        end as field_offending_value
+    from first_field_problem
 ),
 
 typed_rows as (
@@ -70,7 +81,7 @@ typed_rows as (
         {{ column }}_text as {{ column }}{{ "," if not loop.last }}
         {%- endif %}
         {%- endfor %}
-    from first_field_problem
+    from field_problem_columns
 ),
 
 -- the first valid line of an artist_id is the artist; later valid lines are duplicates. An
@@ -115,11 +126,11 @@ reasoned_rows as (
     from duplicate_flags
 ),
 
+-- the line's text is not copied: the quarantine reads the few lines it needs from raw.source_lines
 validated_rows as (
     select
         source_file,
         line_number,
-        line_text,
         reason_code,
         reason_column,
         offending_value,

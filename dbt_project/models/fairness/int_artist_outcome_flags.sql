@@ -1,0 +1,43 @@
+{#- One row per artist: the protected attributes, the outcomes and, per outcome, its high-success
+    threshold and whether the artist reaches it. Ephemeral: the group tables aggregate it in one
+    pass over the artists (grouping sets), never one row per artist x attribute. -#}
+{{ config(materialized='ephemeral') }}
+{%- set outcomes = var('outcomes') -%}
+{%- set attributes = var('protected_attributes') -%}
+
+with artists as (
+    select
+        artist_id,
+        line_number,
+        {%- for attribute in attributes %}
+        {{ adapter.quote(attribute) }}::varchar as {{ adapter.quote(attribute) }},
+        {%- endfor %}
+        {%- for outcome in outcomes %}
+        {{ adapter.quote(outcome) }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ ref('artist_features') }}
+),
+
+thresholds as (
+    select
+        {%- for outcome in outcomes %}
+        -- numpy's np.percentile(x, q) with its default linear interpolation
+        quantile_cont({{ adapter.quote(outcome) }}::double, {{ var('high_success_percentile') / 100 }})
+            as {{ adapter.quote(outcome ~ '__threshold') }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from artists
+),
+
+artist_outcome_flags as (
+    select
+        artists.*,
+        {%- for outcome in outcomes %}
+        thresholds.{{ adapter.quote(outcome ~ '__threshold') }},
+        artists.{{ adapter.quote(outcome) }} >= thresholds.{{ adapter.quote(outcome ~ '__threshold') }}
+            as {{ adapter.quote(outcome ~ '__is_high_success') }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from artists
+    cross join thresholds
+)
+
+select * from artist_outcome_flags
