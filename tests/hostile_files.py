@@ -36,9 +36,8 @@ def sha256(path: Path) -> str:
 
 
 def staging_leftovers(published: Path) -> list[Path]:
-    """The private build folders of this warehouse (`.build-<name>-<pid>`) still on disk."""
-    prefix = f".build-{published.name}-"
-    return sorted(path for path in published.parent.glob(f"{prefix}*") if path.name.removeprefix(prefix).isdigit())
+    """The private build folder of this warehouse (`.build-<name>`) if it is still on disk."""
+    return [path for path in [published.parent / f".build-{published.name}"] if path.exists()]
 
 
 def build_command(data: Path, db: Path, *extra: str) -> list[str]:

@@ -115,10 +115,10 @@ def test_stopped_build_leaves_the_published_file_and_no_leftovers(tmp_path, publ
 
 def test_next_build_removes_only_what_a_killed_build_of_the_same_file_left(tmp_path):
     published = tmp_path / "dei.duckdb"
-    killed = tmp_path / ".build-dei.duckdb-4242"
+    killed = tmp_path / ".build-dei.duckdb"
     killed.mkdir()
     killed.joinpath("dei.duckdb").write_bytes(b"half a warehouse")
-    other_warehouse = tmp_path / ".build-dei.duckdb-2-4243"
+    other_warehouse = tmp_path / ".build-dei.duckdb-2"
     other_warehouse.mkdir()
 
     with staged_build(published) as staging_db:

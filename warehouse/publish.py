@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import glob
 import os
 import shutil
 import signal
@@ -84,19 +83,17 @@ def _check_publish_target(published: Path) -> None:
 
 
 def _staging_dir(published: Path) -> Path:
-    return published.parent / f".build-{published.name}-{os.getpid()}"
+    """The private folder a build of this warehouse writes in.
 
-
-def _remove_stale_staging_dirs(published: Path) -> None:
-    """Drop what a killed build left behind; safe because we hold the lock.
-
-    Only `.build-<name>-<pid>`: a warehouse whose name extends this one's (`dei.duckdb-2`) has a
-    lock of its own, and its build in progress must not lose its folder.
+    Its name is the same for every build of one warehouse (they take turns on the lock): dbt keeps
+    its partial-parse cache only while the database path it is given stays the same.
     """
-    prefix = f".build-{published.name}-"
-    for stale in published.parent.glob(f"{glob.escape(prefix)}*"):
-        if stale.name.removeprefix(prefix).isdigit():
-            shutil.rmtree(stale, ignore_errors=True)
+    return published.parent / f".build-{published.name}"
+
+
+def _remove_stale_staging_dir(staging_dir: Path) -> None:
+    """Drop what a killed build left behind; safe because we hold the lock."""
+    shutil.rmtree(staging_dir, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -108,8 +105,8 @@ def staged_build(published: Path) -> Iterator[Path]:
     """
     _check_publish_target(published)
     with stop_signals_raise_build_error(), build_lock(published):
-        _remove_stale_staging_dirs(published)
         staging_dir = _staging_dir(published)
+        _remove_stale_staging_dir(staging_dir)
         staging_dir.mkdir()
         staging_db = staging_dir / published.name
         try:
