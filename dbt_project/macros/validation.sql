@@ -7,13 +7,14 @@
         when regexp_full_match({{ column }}, '-\s*[0-9]*\.?[0-9]+') then 'negative_number'
         when regexp_full_match({{ column }}, '[0-9]*\.[0-9]*[1-9][0-9]*') then 'fractional_number'
         when not regexp_full_match({{ column }}, '[0-9]+(\.0*)?') then 'not_a_number'
-        when try_cast(split_part({{ column }}, '.', 1) as bigint) is null then 'number_out_of_range'
+        when {{ parse_whole_number(column) }} is null then 'number_out_of_range'
     end
 {%- endmacro %}
 
-{#- The whole count in a value that whole_number_problem accepted ('12' and '12.0' alike). -#}
+{#- The whole count in a value that whole_number_problem accepted ('12', '12.' and '12.0' alike:
+    DuckDB's cast takes a zero fraction; other values are never typed). -#}
 {% macro parse_whole_number(column) -%}
-    try_cast(split_part({{ column }}, '.', 1) as bigint)
+    try_cast({{ column }} as bigint)
 {%- endmacro %}
 
 {#- Human wording of a reason code, for the quarantine's message column. -#}

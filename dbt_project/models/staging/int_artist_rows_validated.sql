@@ -76,7 +76,7 @@ typed_rows as (
         field_offending_value,
         {%- for column in all_columns %}
         {%- if column in integer_columns %}
-        {{ parse_whole_number(column ~ '_text') }} as {{ column }}{{ "," if not loop.last }}
+        case when {{ column }}_problem is null then {{ parse_whole_number(column ~ '_text') }} end as {{ column }}{{ "," if not loop.last }}
         {%- else %}
         {{ column }}_text as {{ column }}{{ "," if not loop.last }}
         {%- endif %}
