@@ -14,6 +14,22 @@ from warehouse.build import main as build_main
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+USER_OUTPUTS = (REPO_ROOT / "warehouse" / "dei.duckdb", REPO_ROOT / "reports" / "out" / "index.html")
+
+
+def _modification_times() -> dict[Path, int | None]:
+    return {path: path.stat().st_mtime_ns if path.exists() else None for path in USER_OUTPUTS}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_outputs_untouched():
+    """Every test builds into a folder of its own: the warehouse and report `make build` left in
+    the checkout are the user's, and a test run must not replace them."""
+    before = _modification_times()
+    yield
+    assert _modification_times() == before, "a test wrote the checkout's own warehouse or report"
+
+
 @pytest.fixture(scope="session")
 def workshop_csv() -> Path:
     return DEFAULT_DATA

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from tests import notebook_reference as nb
-from tests.conftest import REPO_ROOT, query_df
-from warehouse.build import main as build_main
+from tests.conftest import REPO_ROOT, build_from_rows, query_df
+from warehouse.columns import SOURCE_COLUMNS
 
 SCORES = ["quality_score", "visibility_score", "demo_weight", "label_boost", "equity_score"]
 FLAGS = ["gender_weight_defaulted", "ethnicity_weight_defaulted", "label_boost_defaulted",
@@ -102,15 +102,7 @@ EDGE_ROWS = [
 @pytest.fixture(scope="module")
 def edge_case(tmp_path_factory):
     folder = tmp_path_factory.mktemp("equity_edges")
-    csv_path = folder / "edges.csv"
-    with open(csv_path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["artist_id", "artist_name", "gender", "ethnicity", "genre", "country",
-                         "monthly_listeners", "total_streams", "album_count", "years_active", "label_type",
-                         "award_wins", "spotify_followers", "soundcloud_followers"])
-        writer.writerows(EDGE_ROWS)
-    db_path = folder / "edges.duckdb"
-    assert build_main(["--data", str(csv_path), "--db", str(db_path)]) == 0
+    csv_path, db_path = build_from_rows(folder, "edges", SOURCE_COLUMNS, EDGE_ROWS)
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = notebook_equity(csv_path)
     return expected.set_index("artist_id").sort_index(), warehouse_scores(db_path).set_index("artist_id").sort_index()

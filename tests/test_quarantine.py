@@ -38,7 +38,8 @@ def mixed_build(tmp_path_factory):
         "9,Rosalía,Female,Latino,Flamenco,Spain,10.0,100,1,1,Major,0,1,1",
     ])
     db = folder / "dei.duckdb"
-    assert build_main(["--data", str(csv), "--db", str(db), "--feature-sets", ""]) == 0
+    assert build_main(["--data", str(csv), "--db", str(db), "--feature-sets", "",
+                       "--report-dir", str(folder / "report")]) == 0
     with duckdb.connect(str(db), read_only=True) as con:
         yield con
 
