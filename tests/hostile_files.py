@@ -37,7 +37,8 @@ def sha256(path: Path) -> str:
 
 def staging_leftovers(published: Path) -> list[Path]:
     """The private build folder of this warehouse (`.build-<name>`) if it is still on disk."""
-    return [path for path in [published.parent / f".build-{published.name}"] if path.exists()]
+    folder = published.parent / f".build-{published.name}"
+    return [folder] if folder.exists() else []
 
 
 def build_command(data: Path, db: Path, *extra: str) -> list[str]:

@@ -91,11 +91,6 @@ def _staging_dir(published: Path) -> Path:
     return published.parent / f".build-{published.name}"
 
 
-def _remove_stale_staging_dir(staging_dir: Path) -> None:
-    """Drop what a killed build left behind; safe because we hold the lock."""
-    shutil.rmtree(staging_dir, ignore_errors=True)
-
-
 @contextlib.contextmanager
 def staged_build(published: Path) -> Iterator[Path]:
     """Yield a fresh database path; publish it only if the block finishes without an exception.
@@ -106,7 +101,8 @@ def staged_build(published: Path) -> Iterator[Path]:
     _check_publish_target(published)
     with stop_signals_raise_build_error(), build_lock(published):
         staging_dir = _staging_dir(published)
-        _remove_stale_staging_dir(staging_dir)
+        # what a killed build left behind; safe to drop because we hold the lock
+        shutil.rmtree(staging_dir, ignore_errors=True)
         staging_dir.mkdir()
         staging_db = staging_dir / published.name
         try:

@@ -70,3 +70,15 @@
     {%- endfor -%}
     {{ return(nullable) }}
 {%- endmacro %}
+
+{#- Every (outcome, attribute) pair of vars outcomes x protected_attributes, outcomes first: one
+    loop over them unions one select per pair. -#}
+{% macro fairness_outcome_attribute_pairs() -%}
+    {%- set pairs = [] -%}
+    {%- for outcome in var('outcomes') -%}
+        {%- for attribute in var('protected_attributes') -%}
+            {%- do pairs.append((outcome, attribute)) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(pairs) }}
+{%- endmacro %}

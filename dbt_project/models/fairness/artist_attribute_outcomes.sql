@@ -2,17 +2,13 @@
     from a group. A view: at 10 million artists it would be 120 million stored rows that no model
     reads (the group tables aggregate int_artist_outcome_flags directly). -#}
 {{ config(materialized='view') }}
-{%- set outcomes = var('outcomes') -%}
-{%- set attributes = var('protected_attributes') -%}
 
 with artist_outcome_flags as (
     select * from {{ ref('int_artist_outcome_flags') }}
 ),
 
 artist_attribute_outcomes as (
-    {%- for outcome in outcomes %}
-    {%- set outer_last = loop.last %}
-    {%- for attribute in attributes %}
+    {%- for outcome, attribute in fairness_outcome_attribute_pairs() %}
     select
         {{ fairness_literal(outcome) }} as outcome,
         {{ fairness_literal(attribute) }} as attribute,
@@ -23,8 +19,7 @@ artist_attribute_outcomes as (
         {{ adapter.quote(outcome ~ '__threshold') }} as threshold,
         {{ adapter.quote(outcome ~ '__is_high_success') }} as is_high_success
     from artist_outcome_flags
-    {% if not (outer_last and loop.last) %}union all{% endif %}
-    {%- endfor %}
+    {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 )
 

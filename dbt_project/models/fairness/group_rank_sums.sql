@@ -74,9 +74,7 @@ with artist_outcome_flags as (
 {%- endfor %}
 
 group_rank_sums as (
-    {%- for outcome in outcomes %}
-    {%- set outer_last = loop.last %}
-    {%- for attribute in attributes %}
+    {%- for outcome, attribute in fairness_outcome_attribute_pairs() %}
     {%- set ranking = attribute if attribute in nullable else 'all' %}
     select
         {{ fairness_literal(outcome) }} as outcome,
@@ -90,8 +88,7 @@ group_rank_sums as (
     cross join {{ outcome }}_tie_terms as tie_terms
     -- the tests leave out artists without a group: they are not ranked either
     where group_sums.attribute = {{ fairness_literal(attribute) }} and group_sums.group_value is not null
-    {% if not (outer_last and loop.last) %}union all{% endif %}
-    {%- endfor %}
+    {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 )
 

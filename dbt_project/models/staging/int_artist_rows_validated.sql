@@ -38,30 +38,20 @@ field_problems as (
 first_field_problem as (
     select
         *,
-        coalesce(line_problem{% for column in all_columns %}, {{ column }}_problem{% endfor %}) as field_reason_code
-    from field_problems
-),
-
--- which column is at fault is worked out only on the (few) lines with a field problem: a case
--- evaluates its branches only for the rows that reach them
-field_problem_columns as (
-    select
-        *,
-        case when field_reason_code is not null and line_problem is null then
-            case
-                {%- for column in all_columns %}
-                when {{ column }}_problem is not null then '{{ column }}'
-                {%- endfor %}
-            end
+        coalesce(line_problem{% for column in all_columns %}, {{ column }}_problem{% endfor %}) as field_reason_code,
+        case
+            when line_problem is not null then null
+            {%- for column in all_columns %}
+            when {{ column }}_problem is not null then '{{ column }}'
+            {%- endfor %}
         end as field_reason_column,
-        case when field_reason_code is not null and line_problem is null then
-            case
-                {%- for column in all_columns %}
-                when {{ column }}_problem is not null then {{ column }}_text
-                {%- endfor %}
-            end
+        case
+            when line_problem is not null then null
+            {%- for column in all_columns %}
+            when {{ column }}_problem is not null then {{ column }}_text
+            {%- endfor %}
         end as field_offending_value
-    from first_field_problem
+    from field_problems
 ),
 
 typed_rows as (
@@ -81,7 +71,7 @@ typed_rows as (
         {{ column }}_text as {{ column }}{{ "," if not loop.last }}
         {%- endif %}
         {%- endfor %}
-    from field_problem_columns
+    from first_field_problem
 ),
 
 -- the first valid line of an artist_id is the artist; later valid lines are duplicates. An
