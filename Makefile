@@ -52,4 +52,4 @@ lint: $(STAMP) ## ruff on the Python, sqlfluff on the dbt models
 	DEI_DB_PATH=$(CURDIR)/dbt_project/target/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
 
 clean: ## remove the venv, the warehouse, the report and dbt's output
-	rm -rf $(VENV) $(DB) $(REPORT_DIR) dbt_project/target dbt_project/logs .pytest_cache
+	rm -rf $(VENV) $(DB) $(dir $(DB)).dbt-$(notdir $(DB)) $(REPORT_DIR) dbt_project/target dbt_project/logs .pytest_cache

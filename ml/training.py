@@ -295,10 +295,12 @@ def permutation_rows(n_rows: int, max_rows: int, random_state: int) -> np.ndarra
 
 
 def permuted_copies(x: np.ndarray, repeats: int, max_rows: int,
-                    random_state: int) -> Iterator[tuple[int, int, np.ndarray]]:
+                    random_state: int) -> Iterator[tuple[int, np.ndarray]]:
     """The permuted matrices sklearn's permutation_importance(n_repeats=repeats,
     max_samples=max_rows) scores, in its order and with its seeds: per column, a copy of the
-    (sampled) rows whose column is shuffled again on every repeat."""
+    (sampled) rows whose column is shuffled again on every repeat. The repeats come stacked in one
+    matrix, so that a forest's tree predicts them in one call (60 calls of 5,000 rows per tree
+    cost 2.4x more than 12 of 25,000)."""
     seed = permutation_seed(random_state)
     for column in range(x.shape[1]):
         generator = check_random_state(seed)
@@ -309,10 +311,12 @@ def permuted_copies(x: np.ndarray, repeats: int, max_rows: int,
         else:
             permuted = x.copy()
         order = np.arange(permuted.shape[0])
+        stacked = np.empty((repeats, *permuted.shape))
         for repeat in range(repeats):
             generator.shuffle(order)
             permuted[:, column] = permuted[order, column]
-            yield column, repeat, permuted
+            stacked[repeat] = permuted
+        yield column, stacked.reshape(-1, permuted.shape[1])
 
 
 def execute_job(job: FitJob, data_by_set: Mapping[str, ModelData]) -> FitOutput:
@@ -325,9 +329,9 @@ def execute_job(job: FitJob, data_by_set: Mapping[str, ModelData]) -> FitOutput:
     estimator, converged = fit_estimator(job, x_train, data.y_train, data.random_state)
     n_scored = min(data.permutation_max_rows, x_test.shape[0])
     permuted_sums = np.empty((x_test.shape[1], data.permutation_repeats, n_scored))
-    for column, repeat, permuted in permuted_copies(x_test, data.permutation_repeats, data.permutation_max_rows,
-                                                     data.random_state):
-        permuted_sums[column, repeat] = member_sum(estimator, job.model_name, permuted)
+    for column, permuted in permuted_copies(x_test, data.permutation_repeats, data.permutation_max_rows,
+                                            data.random_state):
+        permuted_sums[column] = member_sum(estimator, job.model_name, permuted).reshape(-1, n_scored)
     return FitOutput(
         member_predictions={
             "train": member_predictions(estimator, job.model_name, x_train),

@@ -9,7 +9,6 @@ published warehouse is then left exactly as it was).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import subprocess
@@ -76,13 +75,13 @@ def check_feature_sets(variables: dict) -> None:
 
 
 def dbt_target_dir(db_path: Path) -> Path:
-    """dbt's target and log folder for builds of one published file.
+    """dbt's target and log folder for builds of one published file: a hidden folder beside it.
 
     Builds of one file take turns (the publish lock), so they can share a folder and keep dbt's
-    partial-parse cache; builds of different files run side by side in folders of their own.
+    partial-parse cache; builds of different files run side by side in folders of their own, and
+    a warehouse in a temporary folder takes its dbt files with it when the folder goes.
     """
-    key = hashlib.sha256(str(db_path).encode()).hexdigest()[:12]
-    return DBT_PROJECT_DIR / "target" / "builds" / f"{db_path.stem}-{key}"
+    return db_path.parent / f".dbt-{db_path.name}"
 
 
 def failed_nodes(target_dir: Path) -> list[str]:
