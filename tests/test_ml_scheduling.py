@@ -1,6 +1,7 @@
 """ml.scheduling: longest first, results in job order wherever a job ran."""
 
 import os
+import time
 from dataclasses import dataclass
 
 from ml.scheduling import longest_first, run_jobs
@@ -38,3 +39,16 @@ def test_one_worker_runs_everything_here():
     results = run_jobs(JOBS, describe, CONTEXT, n_workers=1)
     assert {pid for _, _, pid in results} == {os.getpid()}
     assert [value for _, value, _ in results] == [1, 2, 3, 4]
+
+
+def start_and_end(job: Job, context: dict) -> tuple[float, float]:
+    start = time.monotonic()
+    time.sleep(0.05)
+    return start, time.monotonic()
+
+
+def test_jobs_kept_here_finish_before_the_workers_start():
+    """A linear model's BLAS threads must not compete with the two workers for the cores."""
+    results = dict(zip([job.name for job in JOBS], run_jobs(JOBS, start_and_end, CONTEXT, n_workers=2), strict=True))
+    _, linear_end = results.pop("linear")
+    assert all(linear_end <= start for start, _ in results.values())

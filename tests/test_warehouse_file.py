@@ -1,5 +1,6 @@
 """The published file as BI tools see it: readable under any name, every table and column described."""
 
+import json
 import shutil
 
 import duckdb
@@ -38,3 +39,11 @@ def test_every_published_table_and_column_is_described(workshop_db):
         ).fetchall()
     assert undocumented_tables == []
     assert undocumented_columns == []
+
+
+def test_dbt_files_of_a_build_sit_beside_its_warehouse(workshop_db):
+    """A warehouse in a temporary folder takes its dbt logs and results with it when it goes."""
+    beside = workshop_db.parent / f".dbt-{workshop_db.name}"
+    results = json.loads((beside / "run_results.json").read_text())["results"]
+    assert any(r["unique_id"] == "model.dei_warehouse.artist_features" for r in results)
+    assert (beside / "logs" / "dbt.log").exists()
