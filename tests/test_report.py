@@ -9,6 +9,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 
+import altair as alt
 import duckdb
 import pytest
 
@@ -221,6 +222,7 @@ def test_every_chart_has_a_valid_inline_spec(workshop_page):
     assert len(workshop_page.specs) >= 10
     for spec_id, text in workshop_page.specs.items():
         spec = json.loads(text)
+        alt.Root.validate(spec)
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/"), spec_id
         assert spec_values(spec), spec_id
         assert "url" not in json.dumps(spec.get("data", {})), spec_id
