@@ -21,8 +21,8 @@ def inline(frame: pd.DataFrame) -> alt.Data:
 
 
 def spec(chart) -> dict:
-    """The chart's Vega-Lite spec. Checking it against the Vega-Lite schema took half of the
-    report's time at 100,000 artists; the tests check every spec the report writes instead."""
+    """The chart's Vega-Lite spec. Checking it against the Vega-Lite schema took 0.8 s of the
+    report's 3.3 s at 100,000 artists; the tests check every spec the report writes instead."""
     return chart.to_dict(validate=False)
 
 
