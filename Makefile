@@ -1,4 +1,5 @@
-# One entry point. `make help` lists the targets; variables: DATA, DB, REPORT_DIR, FEATURE_SETS, DBT_VARS.
+# One entry point. `make help` lists the targets; variables: DATA, DB, REPORT_DIR, FEATURE_SETS, DBT_VARS,
+# REPLACE_ANY_FILE.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,18 @@ DB ?= warehouse/dei.duckdb
 REPORT_DIR ?= reports/out
 FEATURE_SETS ?=
 DBT_VARS ?=
+REPLACE_ANY_FILE ?=
 PYTEST_ARGS ?=
+
+# Paths and vars reach the commands through the environment, never through the shell's parser:
+# $(value X) keeps make from expanding a `$` in them, and "$$DEI_X" in a recipe is one word
+# whatever it holds (quotes, backticks, `$(...)`, spaces, newlines).
+export DEI_DATA = $(value DATA)
+export DEI_DB = $(value DB)
+export DEI_REPORT_DIR = $(value REPORT_DIR)
+export DEI_FEATURE_SETS = $(value FEATURE_SETS)
+export DEI_DBT_VARS = $(value DBT_VARS)
+export DEI_REPLACE_ANY_FILE = $(value REPLACE_ANY_FILE)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DBT_VERSION_CHECK := False
@@ -23,6 +35,7 @@ export OMP_WAIT_POLICY := PASSIVE
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  variables: DATA=file.csv DB=file.duckdb REPORT_DIR=dir FEATURE_SETS=notebook,no_leakage DBT_VARS='{json}'"
+	@echo "             REPLACE_ANY_FILE=yes (publish over a DB file this project did not build)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,16 +46,17 @@ $(STAMP): pyproject.toml
 venv: $(STAMP) ## create .venv and install the project (done by the other targets when missing)
 
 build: $(STAMP) ## load DATA, run dbt (models + tests), publish DB atomically, render the report
-	$(BIN)/python -m warehouse.build --data "$(DATA)" --db "$(DB)" --feature-sets "$(FEATURE_SETS)" --vars '$(DBT_VARS)' --report-dir "$(REPORT_DIR)"
+	$(BIN)/python -m warehouse.build --data "$$DEI_DATA" --db "$$DEI_DB" --feature-sets "$$DEI_FEATURE_SETS" \
+		--vars "$$DEI_DBT_VARS" --report-dir "$$DEI_REPORT_DIR" $${DEI_REPLACE_ANY_FILE:+--replace-any-file}
 
 test: $(STAMP) ## run the whole test suite (pytest, which also runs the dbt build and its tests)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 report: $(STAMP) ## re-render the HTML report from an existing DB
-	$(BIN)/python -m reports.render --db "$(DB)" --out "$(REPORT_DIR)"
+	$(BIN)/python -m reports.render --db "$$DEI_DB" --out "$$DEI_REPORT_DIR"
 
 docs: $(STAMP) ## generate dbt docs (catalog of every table and column) into dbt_project/target
-	DEI_DB_PATH="$(abspath $(DB))" $(BIN)/dbt docs generate --project-dir dbt_project
+	DEI_DB_PATH="$$(realpath -m -- "$$DEI_DB")" $(BIN)/dbt docs generate --project-dir dbt_project
 
 bench: $(STAMP) ## benchmark the build against the notebook's code on synthetic data
 	$(BIN)/python -m warehouse.bench
@@ -52,4 +66,5 @@ lint: $(STAMP) ## ruff on the Python, sqlfluff on the dbt models
 	DEI_DB_PATH=$(CURDIR)/dbt_project/target/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
 
 clean: ## remove the venv, the warehouse, the report and dbt's output
-	rm -rf $(VENV) $(DB) $(dir $(DB)).dbt-$(notdir $(DB)) $(REPORT_DIR) dbt_project/target dbt_project/logs .pytest_cache
+	rm -rf -- $(VENV) "$$DEI_DB" "$$(dirname -- "$$DEI_DB")/.dbt-$$(basename -- "$$DEI_DB")" "$$DEI_REPORT_DIR" \
+		dbt_project/target dbt_project/logs .pytest_cache

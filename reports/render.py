@@ -25,6 +25,8 @@ from markupsafe import Markup
 
 from reports.sections import MAX_POINTS_PER_PANEL, SAMPLE_SEED, build_sections
 from reports.warehouse_reader import WarehouseReader
+from warehouse.errors import BuildError
+from warehouse.publish import build_lock
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORT_FILE = "index.html"
@@ -70,17 +72,27 @@ def render_html(db_path: Path) -> str:
     )
 
 
-def write_atomically(path: Path, content: str) -> None:
-    """Readers (a browser, a test) never see a half-written page, and concurrent renders don't interleave."""
+def _write_beside(path: Path, content: str) -> Path:
+    """content in a new temporary file in path's folder (so that a rename moves it into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(content)
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Readers (a browser, a test) never see a half-written page, and concurrent renders don't interleave."""
+    temporary = _write_beside(path, content)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -89,6 +101,30 @@ def render_report(db_path: Path, out_dir: Path) -> Path:
     page = out_dir / REPORT_FILE
     write_atomically(page, render_html(db_path))
     return page
+
+
+class PendingReport:
+    """A build's page: rendered beside its place before the publish, moved there only after it.
+
+    Rendering first means a report that cannot be written stops the publish; moving it last means
+    the page never describes a warehouse that was not published.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.page = out_dir / REPORT_FILE
+        self._rendered: Path | None = None
+
+    def render(self, db_path: Path) -> None:
+        self._rendered = _write_beside(self.page, render_html(db_path))
+
+    def move_into_place(self) -> None:
+        os.replace(self._rendered, self.page)
+        self._rendered = None
+
+    def discard(self) -> None:
+        if self._rendered is not None:
+            self._rendered.unlink(missing_ok=True)
+            self._rendered = None
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -101,10 +137,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     db_path = args.db.expanduser().resolve()
+    if not db_path.is_file():
+        print(f"error: no warehouse at {db_path}: run `make build` first", file=sys.stderr)
+        return 2
     try:
-        page = render_report(db_path, args.out.expanduser().resolve())
-    except FileNotFoundError as exc:
+        # a build publishing this warehouse finishes first: the page is then the new warehouse's
+        with build_lock(db_path):
+            page = render_report(db_path, args.out.expanduser().resolve())
+    except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: the report could not be written ({exc.strerror or exc}): {exc.filename or args.out}",
+              file=sys.stderr)
         return 2
     except duckdb.Error as exc:
         print(f"error: cannot read the warehouse {db_path}: {str(exc).splitlines()[0]}", file=sys.stderr)

@@ -61,13 +61,14 @@ def panel_sample_caption(points: pd.DataFrame, panel: str) -> str:
 # --- overview ---------------------------------------------------------------------------------
 
 def overview_facts(reader: WarehouseReader) -> list[tuple[str, Cell]]:
-    reader.require("audit.load_reconciliation", ["source_file", "rows_read", "artists_loaded", "rows_quarantined"])
+    reader.require("audit.load_reconciliation",
+                   ["source_file", "reconciled_at_utc", "rows_read", "artists_loaded", "rows_quarantined"])
     load = reader.frame(
-        "select source_file, reconciled_at, rows_read, artists_loaded, rows_quarantined "
+        "select source_file, reconciled_at_utc, rows_read, artists_loaded, rows_quarantined "
         "from audit.load_reconciliation order by source_file"
     )
     record = load.iloc[0]
-    built_at = pd.Timestamp(record["reconciled_at"]).strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+    built_at = pd.Timestamp(record["reconciled_at_utc"]).strftime("%Y-%m-%d %H:%M:%S UTC")
     return [
         ("Data source", Cell(", ".join(load["source_file"]))),
         ("Built at", Cell(built_at)),

@@ -98,6 +98,17 @@ def _utf16(folder: Path) -> Path:
     return write_lines(folder / "excel_unicode.csv", [HEADER, GOOD], prefix=codecs.BOM_UTF16_LE, encoding="utf-16-le")
 
 
+def _blank_lines_before_the_header(folder: Path) -> Path:
+    return write_lines(folder / "late_header.csv", [""] * 70000 + [HEADER, GOOD])
+
+
+def _nul_after_the_first_64_kb(folder: Path) -> Path:
+    """The head the early check reads is clean; the NUL is found in the loaded lines."""
+    lines = [HEADER, *([GOOD.replace("101,", f"{n},", 1) for n in range(1000, 2000)])]
+    lines.append("5000,Nul\x00Byte,Female,Latino,Pop,Spain,1000,20000,2,4,Independent,1,500,40")
+    return write_lines(folder / "late_nul.csv", lines)
+
+
 def _classic_mac(folder: Path) -> Path:
     return write_lines(folder / "mac.csv", [HEADER, GOOD], newline="\r")
 
@@ -108,6 +119,14 @@ UNUSABLE_FILES = {
     "named_pipe": (_named_pipe, "input path is not a regular file: {path}"),
     "empty": (_empty, "input file is empty: {path}"),
     "only_blank_lines": (_blank_lines, "input file is empty: {path}"),
+    "blank_lines_before_the_header": (
+        _blank_lines_before_the_header,
+        "input file has 70000 blank lines before its first line of text (line 70001); "
+        "the header must be the first line: {path}",
+    ),
+    "nul_after_the_first_64_kb": (
+        _nul_after_the_first_64_kb, "input file is binary, not CSV text (line 1002 contains a NUL byte): {path}",
+    ),
     "header_only": (_header_only, "input file has a header but no data rows: {path}"),
     "binary": (_binary, "input file is binary, not CSV text (it contains NUL bytes): {path}"),
     "missing_columns": (_missing_columns, "input file lacks required column(s) gender, country: {path}"),
@@ -235,16 +254,15 @@ def test_database_path_that_is_a_folder_stops_build(tmp_path, capsys):
 
 
 def test_failing_dbt_build_keeps_published_file(published):
-    """A model that cannot compile (a tier edge that is not a number) fails dbt after the load."""
+    """A reference group no artist belongs to passes the vars check but fails a dbt test after the load."""
     before = sha256(published)
     csv = write_lines(published.parent / "ok.csv", [HEADER, *workshop_lines()])
 
-    result = run_build_process(csv, published, "--vars", '{"success_tier_edges": ["not_a_number"]}')
+    result = run_build_process(csv, published, "--vars", '{"fairness_reference_groups": {"gender": "Martian"}}')
 
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
-    assert line.startswith("error: dbt build failed (")
-    assert "artist_features" in line
+    assert line.startswith("error: dbt build failed (assert_reference_groups_exist: Got 2 results")
     assert line.endswith("; the published warehouse was left as it was")
     assert sha256(published) == before
     assert staging_leftovers(published) == []

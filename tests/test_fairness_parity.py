@@ -13,7 +13,7 @@ import yaml
 
 from tests import notebook_reference as nb
 from tests.conftest import REPO_ROOT, build_from_rows, query_df
-from warehouse.build import dbt_target_dir
+from warehouse.dbt_runner import dbt_target_dir
 
 VARS = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())["vars"]
 CASES = list(itertools.product(VARS["outcomes"], VARS["protected_attributes"]))

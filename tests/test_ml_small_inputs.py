@@ -65,7 +65,7 @@ def test_three_artists_leave_no_nan_or_infinity(three_artists):
 
 
 def test_feature_sets_option_trains_only_that_set(twelve_artists_notebook_only):
-    fits = query_df(twelve_artists_notebook_only, "select feature_set, status from ml.model_fits")
+    fits = query_df(twelve_artists_notebook_only, "select feature_set, status from ml_internal.model_fits")
     assert set(fits["feature_set"]) == {"notebook"}
     assert set(fits["status"]) == {"trained"}
 
@@ -82,6 +82,16 @@ def test_folds_too_small_for_r2_give_null_cv_r2_with_a_flag(twelve_artists_noteb
     metrics = query_df(twelve_artists_notebook_only, "select cv_r2_mean, cv_r2_undefined from ml.model_metrics")
     # 8 training rows in 5 folds: two folds hold out a single artist, where R2 is undefined
     assert metrics["cv_r2_mean"].isna().all() and metrics["cv_r2_undefined"].all()
+
+
+def test_cv_scores_flag_the_folds_too_small_for_r2(twelve_artists_notebook_only):
+    folds = query_df(twelve_artists_notebook_only, """
+        select cv_fold, held_out_rows, cv_r2_undefined, cv_r2 is null as cv_r2_null from ml.model_cv_scores
+    """)
+    # KFold splits 8 training rows into folds of 2, 2, 2, 1 and 1: R2 needs two rows
+    assert (folds["cv_r2_undefined"] == (folds["held_out_rows"] < 2)).all()
+    assert (folds["cv_r2_undefined"] == folds["cv_r2_null"]).all()
+    assert set(folds.loc[folds["cv_r2_undefined"], "cv_fold"]) == {3, 4}
 
 
 def test_twelve_artists_leave_no_nan_or_infinity(twelve_artists_notebook_only):

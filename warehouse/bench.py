@@ -41,8 +41,8 @@ import pandas as pd
 import psutil
 import yaml
 
-from warehouse.build import dbt_target_dir, run_dbt
 from warehouse.columns import DBT_PROJECT_DIR
+from warehouse.dbt_runner import dbt_target_dir, run_dbt
 from warehouse.ingest import check_input_file, load_raw_artists
 from warehouse.publish import staged_build
 from warehouse.synthetic import generate_artists, write_csv

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 
-from reports.render import render_report
+from reports.render import PendingReport
 from warehouse.columns import DBT_PROJECT_DIR, project_vars
+from warehouse.dbt_runner import LEFT_AS_IT_WAS, dbt_target_dir, run_dbt
 from warehouse.errors import BuildError
 from warehouse.ingest import check_artists_loaded, check_input_file, load_raw_artists
 from warehouse.publish import staged_build
+from warehouse.settings import check_vars
+from warehouse.verify import check_whole_warehouse
 
 REPO_ROOT = DBT_PROJECT_DIR.parent
 DEFAULT_DATA = REPO_ROOT / "warehouse" / "data" / "music_industry_dei_data.csv"
@@ -36,6 +37,7 @@ class BuildOptions:
     db: Path
     dbt_vars: dict
     report_dir: Path = DEFAULT_REPORT_DIR
+    replace_any_file: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,56 +65,20 @@ def dbt_vars(feature_sets: str | None, extra_vars: str | None) -> dict:
         raise BuildError(f"--vars must be a JSON object, got: {extra_vars}")
     if feature_sets:
         overrides["train_feature_sets"] = [name.strip() for name in feature_sets.split(",") if name.strip()]
-    check_feature_sets({**project_vars(), **overrides})
+    defaults = project_vars()
+    check_feature_sets({**defaults, **overrides})
+    check_vars(defaults, overrides)
     return overrides
 
 
 def check_feature_sets(variables: dict) -> None:
+    """FEATURE_SETS is a make variable, so its message speaks of feature sets rather than a var."""
     known = variables["feature_sets"]
+    if not isinstance(known, dict) or not isinstance(variables["train_feature_sets"], list):
+        return
     unknown = [name for name in variables["train_feature_sets"] if name not in known]
     if unknown:
         raise BuildError(f"unknown feature set(s) {', '.join(unknown)} (defined: {', '.join(known)})")
-
-
-def dbt_target_dir(db_path: Path) -> Path:
-    """dbt's target and log folder for builds of one published file: a hidden folder beside it.
-
-    Builds of one file take turns (the publish lock), so they can share a folder and keep dbt's
-    partial-parse cache; builds of different files run side by side in folders of their own, and
-    a warehouse in a temporary folder takes its dbt files with it when the folder goes.
-    """
-    return db_path.parent / f".dbt-{db_path.name}"
-
-
-def failed_nodes(target_dir: Path) -> list[str]:
-    results_path = target_dir / "run_results.json"
-    if not results_path.exists():
-        return []
-    results = json.loads(results_path.read_text()).get("results", [])
-    # unique_id is resource.project.name, plus a hash for generic tests: the name is the readable part
-    return [r["unique_id"].split(".")[2] for r in results if r.get("status") in {"error", "fail"}]
-
-
-def run_dbt(command: list[str], db_path: Path, published: Path, variables: dict) -> None:
-    """Run dbt once against db_path; raise BuildError on failure.
-
-    dbt runs as a child process so that its DuckDB connection is closed (and checkpointed) when
-    it exits, before the file is renamed into place.
-    """
-    dbt = Path(sys.executable).with_name("dbt")
-    target_dir = dbt_target_dir(published)
-    args = [
-        str(dbt), *command,
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(target_dir),
-        "--log-path", str(target_dir / "logs"),
-        "--vars", json.dumps(variables),
-    ]
-    env = {**os.environ, "DEI_DB_PATH": str(db_path)}
-    if subprocess.run(args, env=env, check=False).returncode != 0:
-        names = ", ".join(failed_nodes(target_dir)) or "see dbt's lines above"
-        raise BuildError(f"dbt {command[0]} failed ({names}); the published warehouse was left as it was")
 
 
 def read_summary(db_path: Path, published: Path) -> BuildSummary:
@@ -125,21 +91,36 @@ def read_summary(db_path: Path, published: Path) -> BuildSummary:
 
 def build(options: BuildOptions) -> BuildSummary:
     check_input_file(options.data)
-    with staged_build(options.db) as staging_db:
-        with duckdb.connect(str(staging_db)) as con:
-            load_raw_artists(con, options.data)
-        run_dbt(["build"], staging_db, options.db, options.dbt_vars)
-        check_artists_loaded(staging_db, options.data)
-        summary = read_summary(staging_db, options.db)
-        # from the file about to be published, under the build lock, so that the page and the
-        # warehouse always come from the same build; a report that cannot be written stops the publish
-        try:
-            report = render_report(staging_db, options.report_dir)
-        except (OSError, duckdb.Error) as exc:
-            raise BuildError(
-                f"the report could not be written ({exc}); the published warehouse was left as it was"
-            ) from None
-    return replace(summary, report=report)
+    report = PendingReport(options.report_dir)
+    try:
+        with staged_build(options.db, options.replace_any_file, after_publish=report.move_into_place) as staging_db:
+            with duckdb.connect(str(staging_db)) as con:
+                load_raw_artists(con, options.data)
+            run_dbt(["build"], staging_db, options.db, options.dbt_vars)
+            check_whole_warehouse(staging_db, dbt_target_dir(options.db))
+            check_artists_loaded(staging_db, options.data)
+            summary = read_summary(staging_db, options.db)
+            # from the file about to be published, so that the page and the warehouse come from the
+            # same build; a report that cannot be written stops the publish
+            render_the_report(report, staging_db)
+    finally:
+        report.discard()
+    return replace(summary, report=report.page)
+
+
+def render_the_report(report: PendingReport, staging_db: Path) -> None:
+    try:
+        report.render(staging_db)
+    except (OSError, duckdb.Error) as exc:
+        raise BuildError(f"the report could not be written ({exc}); {LEFT_AS_IT_WAS}") from None
+
+
+def resolved(path: Path, what: str) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError) as exc:
+        # Python 3.11 raises RuntimeError for a symlink loop, later versions OSError(ELOOP)
+        raise BuildError(f"the {what} cannot be resolved ({getattr(exc, 'strerror', None) or exc}): {path}") from None
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -153,6 +134,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--vars", default="", help="JSON object of dbt vars to override")
     parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR,
                         help="folder for the HTML report, index.html (default: reports/out)")
+    parser.add_argument("--replace-any-file", action="store_true",
+                        help="publish over --db even if it is not a warehouse this project built")
     return parser.parse_args(argv)
 
 
@@ -160,14 +143,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         options = BuildOptions(
-            data=args.data.expanduser().resolve(),
-            db=args.db.expanduser().resolve(),
+            data=resolved(args.data, "input file"),
+            db=resolved(args.db, "warehouse path"),
             dbt_vars=dbt_vars(args.feature_sets, args.vars),
-            report_dir=args.report_dir.expanduser().resolve(),
+            report_dir=resolved(args.report_dir, "report folder"),
+            replace_any_file=args.replace_any_file,
         )
         summary = build(options)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        # what no check foresaw (a disk that fills while the build writes): still one line
+        print(f"error: {exc.strerror or exc} ({exc.filename}); {LEFT_AS_IT_WAS}", file=sys.stderr)
         return 2
     print(summary.line())
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import jinja2
+import yaml
 
 from warehouse.columns import SOURCE_COLUMNS
 from warehouse.errors import BuildError
@@ -54,7 +55,7 @@ def check_input_file(path: Path) -> None:
     """Stop early, with a message naming the problem, on a file that cannot be a CSV of artists."""
     head = _read_head(path)
     if not head.strip():
-        raise BuildError(f"input file is empty: {path}")
+        _check_blank_start(path)
     wide_encoding = _wide_unicode_encoding(head)
     if wide_encoding:
         raise BuildError(f"input file is {wide_encoding} text, not UTF-8 (re-save it as UTF-8): {path}")
@@ -65,6 +66,21 @@ def check_input_file(path: Path) -> None:
             f"input file ends its lines with a bare carriage return (old Mac style); "
             f"re-save it with LF or CRLF line endings: {path}"
         )
+
+
+def _check_blank_start(path: Path) -> None:
+    """A file whose first 64 KB are blank is empty, or has its header after a run of blank lines."""
+    blank_lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            text_at = len(chunk) - len(chunk.lstrip())
+            blank_lines += chunk.count(b"\n", 0, text_at)
+            if text_at < len(chunk):
+                raise BuildError(
+                    f"input file has {blank_lines} blank lines before its first line of text (line "
+                    f"{blank_lines + 1}); the header must be the first line: {path}"
+                )
+    raise BuildError(f"input file is empty: {path}")
 
 
 def _read_head(path: Path) -> bytes:
@@ -138,7 +154,10 @@ def _load_error(path: Path, exc: duckdb.Error) -> BuildError:
 
 def load_raw_artists(con: duckdb.DuckDBPyConnection, path: Path) -> RawLoad:
     """Create raw.source_header and raw.artists from the file; raise BuildError if unusable."""
-    sql = jinja2.Template(RAW_LOAD_SQL.read_text()).render(columns=SOURCE_COLUMNS)
+    sources_yaml = RAW_LOAD_SQL.parents[2] / "dbt_project" / "models" / "staging" / "_staging.yml"
+    sql = jinja2.Template(RAW_LOAD_SQL.read_text()).render(
+        columns=SOURCE_COLUMNS, sources=yaml.safe_load(sources_yaml.read_text())["sources"]
+    )
     parameters = {"input_path": str(path), "source_file": path.name}
     try:
         for statement in _statements(sql):
@@ -146,10 +165,18 @@ def load_raw_artists(con: duckdb.DuckDBPyConnection, path: Path) -> RawLoad:
     except duckdb.Error as exc:
         raise _load_error(path, exc) from None
     check_header(con, path)
+    check_no_nul_bytes(con, path)
     rows_read = con.execute("select count(*) from raw.artists").fetchall()[0][0]
     if rows_read == 0:
         raise BuildError(f"input file has a header but no data rows: {path}")
     return RawLoad(source_file=path.name, rows_read=rows_read)
+
+
+def check_no_nul_bytes(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The first 64 KB were checked before the load; a NUL further on is found in the loaded lines."""
+    line = con.execute("select min(line_number) from raw.source_lines where contains(line_text, chr(0))").fetchone()[0]
+    if line is not None:
+        raise BuildError(f"input file is binary, not CSV text (line {line} contains a NUL byte): {path}")
 
 
 def check_header(con: duckdb.DuckDBPyConnection, path: Path) -> None:

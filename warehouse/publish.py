@@ -3,11 +3,14 @@
 Builds of the same warehouse take turns on a lock file (`<db>.lock`, an flock the kernel releases
 when the process dies, so a killed build never leaves it stuck): two builds started together
 never interleave; the second waits, then builds and publishes its own input, so the last build to
-start is the one published. A reader that has the published file open keeps its (old) file until
-it reconnects, because the rename swaps the directory entry, not the bytes it has open.
+start is the one published. `make report` takes the same lock. A reader that has the published
+file open keeps its (old) file until it reconnects, because the rename swaps the directory entry,
+not the bytes it has open. What may stand at the published path is in warehouse/published_file.py.
 
-A build stopped by Ctrl-C or SIGTERM raises BuildError inside the block: dbt's child process is
-killed, the private folder removed, and the published file is left as it was.
+A build stopped by Ctrl-C, SIGTERM or SIGHUP raises BuildError inside the block: dbt and its
+workers are ended, the private folder removed, and the published file is left as it was. A build
+killed outright (SIGKILL) cannot clean up: the next build of the same warehouse ends what it left
+running and removes its folder.
 """
 
 from __future__ import annotations
@@ -20,12 +23,19 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from warehouse.errors import BuildError
+from warehouse.processes import end_processes_of
+from warehouse.published_file import check_no_writer, check_replaceable, retire_stale_wal
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# the private file's name is fixed: DuckDB names the catalog after the file, and any name the user
+# gives the warehouse (quotes, newlines) must never reach the catalog dbt writes in
+STAGING_FILE = "warehouse.duckdb"
+# the longest name a build derives from the warehouse's: its private folder, `.build-<name>`
+LONGEST_DERIVED_PREFIX = len(".build-")
 
 
 @contextlib.contextmanager
@@ -55,7 +65,7 @@ def _raise_stop(signal_number: int, _frame) -> None:
 
 @contextlib.contextmanager
 def stop_signals_raise_build_error() -> Iterator[None]:
-    """Turn Ctrl-C and SIGTERM into a BuildError so that cleanup runs and no traceback is printed.
+    """Turn Ctrl-C, SIGTERM and SIGHUP into a BuildError so that cleanup runs and no traceback is printed.
 
     Signal handlers can only be installed from the main thread; elsewhere Python's defaults stay.
     """
@@ -70,7 +80,20 @@ def stop_signals_raise_build_error() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def _check_publish_target(published: Path) -> None:
+def _check_name_length(published: Path) -> None:
+    try:
+        limit = os.pathconf(published.parent, "PC_NAME_MAX")
+    except OSError:
+        return
+    if len(os.fsencode(published.name)) + LONGEST_DERIVED_PREFIX > limit:
+        raise BuildError(
+            f"the warehouse file name is {len(os.fsencode(published.name))} bytes long; a build names its "
+            f"private folder .build-<name> beside it, so the name may have at most "
+            f"{limit - LONGEST_DERIVED_PREFIX} bytes here: {published}"
+        )
+
+
+def _check_publish_target(published: Path, replace_any_file: bool) -> None:
     folder = published.parent
     if folder.exists() and not folder.is_dir():
         raise BuildError(f"the warehouse folder is a file, not a folder: {folder}")
@@ -78,11 +101,13 @@ def _check_publish_target(published: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BuildError(f"cannot create the warehouse folder {folder} ({exc.strerror})") from None
+    _check_name_length(published)
     if published.exists() and not stat.S_ISREG(published.stat().st_mode):
         raise BuildError(f"the warehouse path exists and is not a file: {published}")
+    check_replaceable(published, replace_any_file)
 
 
-def _staging_dir(published: Path) -> Path:
+def staging_dir(published: Path) -> Path:
     """The private folder a build of this warehouse writes in.
 
     Its name is the same for every build of one warehouse (they take turns on the lock): dbt keeps
@@ -91,22 +116,58 @@ def _staging_dir(published: Path) -> Path:
     return published.parent / f".build-{published.name}"
 
 
+def staging_file(published: Path) -> Path:
+    return staging_dir(published) / STAGING_FILE
+
+
+def _fresh_staging_dir(published: Path) -> Path:
+    """Empty the private folder, ending what a killed build of this warehouse left running in it."""
+    folder = staging_dir(published)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise BuildError(
+            f"{folder} is in the way: a build keeps its private files there, but it is not a folder; "
+            f"move it away and build again"
+        )
+    end_processes_of(staging_file(published))
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        folder.mkdir()
+    except OSError as exc:
+        raise BuildError(f"cannot create the build's private folder {folder} ({exc.strerror})") from None
+    return folder
+
+
+def _replace(staging_db: Path, published: Path) -> None:
+    # a client may have opened the published file read-write while this build ran
+    check_no_writer(published)
+    retire_stale_wal(published)
+    try:
+        os.replace(staging_db, published)
+    except OSError as exc:
+        raise BuildError(
+            f"the new warehouse could not be renamed over {published} ({exc.strerror}); "
+            f"the published warehouse was left as it was"
+        ) from None
+
+
 @contextlib.contextmanager
-def staged_build(published: Path) -> Iterator[Path]:
+def staged_build(
+    published: Path, replace_any_file: bool = False, after_publish: Callable[[], None] | None = None,
+) -> Iterator[Path]:
     """Yield a fresh database path; publish it only if the block finishes without an exception.
 
-    The staging file keeps the published file's name (in its own folder) because DuckDB names the
-    catalog after the file, so everything dbt writes stays valid after the rename.
+    after_publish runs once the file is in place, still under the lock (the build moves its report
+    into place there, so that a page never describes a warehouse that was not published).
     """
-    _check_publish_target(published)
+    _check_publish_target(published, replace_any_file)
     with stop_signals_raise_build_error(), build_lock(published):
-        staging_dir = _staging_dir(published)
-        # what a killed build left behind; safe to drop because we hold the lock
-        shutil.rmtree(staging_dir, ignore_errors=True)
-        staging_dir.mkdir()
-        staging_db = staging_dir / published.name
+        folder = _fresh_staging_dir(published)
+        staging_db = folder / STAGING_FILE
         try:
             yield staging_db
-            os.replace(staging_db, published)
+            _replace(staging_db, published)
+            if after_publish is not None:
+                after_publish()
         finally:
-            shutil.rmtree(staging_dir, ignore_errors=True)
+            end_processes_of(staging_db)
+            shutil.rmtree(folder, ignore_errors=True)

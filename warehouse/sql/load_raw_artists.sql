@@ -1,12 +1,17 @@
 -- Loads one CSV file as text, one row per physical line, so that nothing is dropped: lines with
 -- too many or too few fields, or broken quoting, are kept with their original text for the
 -- quarantine. Parameters: input_path (the file) and source_file (the name recorded per row).
+-- Rendered with columns (the 14 names) and sources (the sources of the staging YAML, whose
+-- descriptions become the raw.* comments).
 --
 -- Only the lines are stored (raw.source_lines); raw.artists is a view that splits them into the
 -- 14 columns when it is read. Storing the split text as well cost more than all of staging at
 -- 10 million lines, and staging reads it once.
 {%- macro quoted_pieces(line) -%}
     regexp_extract_all(',' || {{ line }}, ',("(?:[^"]|"")*"|[^,"]*)', 1)
+{%- endmacro %}
+{%- macro sql_text(value) -%}
+    '{{ value | replace("'", "''") }}'
 {%- endmacro %}
 {%- macro unquoted_fields(pieces) -%}
     list_transform(
@@ -127,19 +132,12 @@ select
 from line_fields
 cross join header_positions;
 
-comment on table raw.source_lines is 'Every physical line of the input CSV, the header included, exactly as it was (the CR of a CRLF ending and a byte-order mark removed).';
-comment on column raw.source_lines.source_file is 'File name of the input CSV.';
-comment on column raw.source_lines.line_number is '1-based physical line number in the file (the header is line 1).';
-comment on column raw.source_lines.line_text is 'The line exactly as it was in the file.';
-comment on view raw.artists is 'The input CSV as text: one row per physical line after the header, nothing dropped; the 14 required columns matched by header name (null when a short line lacks the field). A view over raw.source_lines.';
-comment on column raw.artists.source_file is 'File name of the input CSV.';
-comment on column raw.artists.line_number is '1-based physical line number in the file (the header is line 1).';
-comment on column raw.artists.line_text is 'The line exactly as it was in the file.';
-comment on column raw.artists.field_count is 'Number of fields the line splits into (RFC 4180 quoting).';
-comment on column raw.artists.header_field_count is 'Number of fields in the header line.';
-comment on column raw.artists.quotes_balanced is 'False when a quoted field is not closed or has text after its closing quote.';
-comment on table raw.source_header is 'The header line of the input file, one row per column: as written and normalised (trimmed, lower case).';
-comment on column raw.source_header.source_file is 'File name of the input CSV.';
-comment on column raw.source_header.column_position is '1-based position of the column in the header.';
-comment on column raw.source_header.column_name is 'The column name exactly as the header writes it.';
-comment on column raw.source_header.normalized_name is 'The name trimmed and in lower case: what the 14 required columns are matched against.';
+-- the descriptions live in the sources of dbt_project/models/staging/_staging.yml, the one place
+-- dbt's docs read them from too; raw.artists is the one view among them
+{%- set raw_views = ['artists'] %}
+{%- for table in (sources | selectattr('name', 'equalto', 'raw') | first).tables %}
+comment on {{ 'view' if table.name in raw_views else 'table' }} raw.{{ table.name }} is {{ sql_text(table.description) }};
+{%- for column in table.columns %}
+comment on column raw.{{ table.name }}.{{ column.name }} is {{ sql_text(column.description) }};
+{%- endfor %}
+{%- endfor %}

@@ -25,7 +25,9 @@ reconciliation as (
         raw_rows.rows_read
             = coalesce(loaded_artists.artists_loaded, 0) + coalesce(quarantined_rows.rows_quarantined, 0)
             as is_balanced,
-        current_timestamp as reconciled_at
+        -- UTC without a time zone: DuckDB's Python client needs pytz (which pandas 3 no longer
+        -- brings) to return a timestamp with one, so a BI host's SQLAlchemy + pandas failed on it
+        current_timestamp at time zone 'UTC' as reconciled_at_utc
     from raw_rows
     left join loaded_artists on raw_rows.source_file = loaded_artists.source_file
     left join quarantined_rows on raw_rows.source_file = quarantined_rows.source_file

@@ -93,10 +93,10 @@ fairness_summary as (
         ratios.min_high_success_rate,
         ratios.disparate_impact_ratio,
         ratios.disparate_impact_ratio is null as disparate_impact_undefined,
-        {{ var('four_fifths_threshold') }}::double as four_fifths_threshold,
-        ratios.disparate_impact_ratio >= {{ var('four_fifths_threshold') }} as passes_four_fifths,
+        {{ var('four_fifths_threshold') | float }}::double as four_fifths_threshold,
+        ratios.disparate_impact_ratio >= {{ var('four_fifths_threshold') | float }} as passes_four_fifths,
         ratios.large_groups_disparate_impact_ratio,
-        ratios.large_groups_disparate_impact_ratio >= {{ var('four_fifths_threshold') }}
+        ratios.large_groups_disparate_impact_ratio >= {{ var('four_fifths_threshold') | float }}
             as large_groups_pass_four_fifths,
         ratios.success_ratio,
         ratios.success_ratio is null as success_ratio_undefined,

@@ -135,7 +135,7 @@ group_outcomes as (
         end as disparity_ratio,
         shares.high_success_rate - reference_rates.reference_rate as rate_difference,
         coalesce(reference_rates.reference_rate, 0) = 0 as disparity_ratio_undefined,
-        shares.n < {{ var('min_group_size') }} as small_group
+        shares.n < {{ var('min_group_size') | int }} as small_group
     from shares
     left join reference_rates
         on shares.outcome = reference_rates.outcome and shares.attribute = reference_rates.attribute

@@ -22,7 +22,7 @@ thresholds as (
     select
         {%- for outcome in outcomes %}
         -- numpy's np.percentile(x, q) with its default linear interpolation
-        quantile_cont({{ adapter.quote(outcome) }}::double, {{ var('high_success_percentile') / 100 }})
+        quantile_cont({{ adapter.quote(outcome) }}::double, {{ (var('high_success_percentile') | float) / 100 }})
             as {{ adapter.quote(outcome ~ '__threshold') }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from artists

@@ -26,16 +26,18 @@ engineered as (
         artists.album_count::double / nullif(artists.years_active, 0) as albums_per_year,
         artists.award_wins::double / nullif(artists.years_active, 0) as awards_per_year,
         artists.years_active = 0 as per_year_undefined,
-        artists.spotify_followers::double / (artists.soundcloud_followers + 1) as spotify_soundcloud_ratio,
-        artists.spotify_followers::double / (artists.monthly_listeners + 1) as followers_to_listeners_ratio,
-        artists.total_streams::double / (artists.monthly_listeners + 1) as streams_per_listener,
+        -- the + 1 in DOUBLE: a count that fits BIGINT (up to 9223372036854775807) must not overflow
+        -- here; below 2^53 it is exactly the notebook's int64 sum
+        artists.spotify_followers::double / (artists.soundcloud_followers::double + 1) as spotify_soundcloud_ratio,
+        artists.spotify_followers::double / (artists.monthly_listeners::double + 1) as followers_to_listeners_ratio,
+        artists.total_streams::double / (artists.monthly_listeners::double + 1) as streams_per_listener,
         artists.gender || '_' || artists.ethnicity as gender_ethnicity,
         artists.genre || '_' || artists.label_type as genre_label,
         case
             {%- for label in labels %}
-            when artists.monthly_listeners > {{ edges[loop.index0] }}
-                {%- if not loop.last %} and artists.monthly_listeners <= {{ edges[loop.index] }}{% endif %}
-                then '{{ label }}'
+            when artists.monthly_listeners > {{ edges[loop.index0] | float }}
+                {%- if not loop.last %} and artists.monthly_listeners <= {{ edges[loop.index] | float }}{% endif %}
+                then {{ fairness_literal(label) }}
             {%- endfor %}
         end as success_tier
     from artists

@@ -1,7 +1,7 @@
 with fits as (
     select
         feature_set, model_name, model_order, scaled_features, converged, n_train, n_test,
-        rmse, mae, r2, cv_r2_mean, cv_r2_std, cv_scores
+        rmse, mae, r2, cv_r2_mean, cv_r2_std
     from {{ ref('model_fits') }}
     where status = 'trained'
 ),
@@ -34,7 +34,6 @@ model_metrics as (
         ranked.cv_r2_mean,
         ranked.cv_r2_std,
         ranked.cv_r2_mean is null as cv_r2_undefined,
-        list_transform(ranked.cv_scores, lambda score: score.r2) as cv_r2_scores,
         ranked.notebook_rank = 1 and ranked.r2 is not null as best_by_notebook,
         ranked.cv_rank = 1 and ranked.cv_r2_mean is not null as best_by_cv
     from ranked

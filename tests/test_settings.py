@@ -1,0 +1,90 @@
+"""Every dbt var is checked against its meaning before dbt starts; a wrong one is one line naming it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from warehouse.build import dbt_vars
+from warehouse.columns import project_vars
+from warehouse.errors import BuildError
+from warehouse.settings import RULES
+
+BAD_VARS = {
+    "a string where a number belongs": (
+        {"four_fifths_threshold": "0.8 or true"},
+        "dbt var four_fifths_threshold must be a number greater than 0 and at most 1, got '0.8 or true'"),
+    "a negative percentile": (
+        {"high_success_percentile": -5},
+        "dbt var high_success_percentile must be a number at least 0 and at most 100, got -5"),
+    "a test share over 1": (
+        {"test_size": 1.5}, "dbt var test_size must be a number greater than 0 and less than 1, got 1.5"),
+    "a boolean where a count belongs": (
+        {"cv_folds": True}, "dbt var cv_folds must be a whole number of at least 2, got True"),
+    "a negative group size": (
+        {"min_group_size": -1}, "dbt var min_group_size must be a whole number of at least 1, got -1"),
+    "unsorted tier edges": (
+        {"success_tier_edges": [0, 25000000, 5000000, 50000000]},
+        "dbt var success_tier_edges must be in increasing order, got [0, 25000000, 5000000, 50000000]"),
+    "a label per edge": (
+        {"success_tier_labels": ["Low", "High"]},
+        "dbt var success_tier_labels must name one tier per edge of success_tier_edges "
+        "(4; the last tier is open-ended), got 2"),
+    "a quote in a label": (
+        {"success_tier_labels": ["Emerging", "Ris'ing", "Mainstream", "Superstar"]},
+        "dbt var success_tier_labels names \"Ris'ing\": a label is letters, digits, spaces, '-' and '_'"),
+    "an attribute that is no column": (
+        {"protected_attributes": ["gender", "genderx"]},
+        "dbt var protected_attributes names genderx: not a column of features.artist_features (artist_id,"),
+    "an outcome that is not a count": (
+        {"outcomes": ["gender"]}, "dbt var outcomes names gender: not a count column of the input ("),
+    "an attribute named twice": (
+        {"protected_attributes": ["gender", "gender"]}, "dbt var protected_attributes names gender more than once"),
+    "a reference for an attribute not audited": (
+        {"fairness_reference_groups": {"planet": "Mars"}},
+        "dbt var fairness_reference_groups names 'planet', which is not in protected_attributes"),
+    "a reference that is not a name": (
+        {"fairness_reference_groups": {"gender": 3}},
+        "dbt var fairness_reference_groups must give 'gender' a group name, got 3"),
+    "an interval level without a z": (
+        {"rate_interval_confidence": 0.8}, "dbt var rate_interval_confidence must be one of 0.9, 0.95, 0.99, got 0.8"),
+    "an unknown model": (
+        {"model_names": ["SVM"]}, "dbt var model_names names SVM: not a model of the project ("),
+    "an elbow that ends before it starts": (
+        {"elbow_k_min": 5, "elbow_k_max": 3}, "dbt var elbow_k_max must be a whole number of at least 5, got 3"),
+    "a feature set with an unknown column": (
+        {"feature_sets": {"notebook": ["years_active", "nope"], "no_leakage": ["years_active"]}},
+        "dbt var feature_sets set 'notebook' names nope: not a column of features.artist_features ("),
+    "a misspelt var": (
+        {"min_group_sise": 3}, "unknown dbt var(s) min_group_sise: the project defines source_columns,"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_VARS)
+def test_a_bad_var_is_named_with_the_rule_it_breaks(case):
+    overrides, message = BAD_VARS[case]
+
+    with pytest.raises(BuildError) as raised:
+        dbt_vars("", json.dumps(overrides))
+
+    assert str(raised.value).startswith(message)
+    assert "\n" not in str(raised.value)
+
+
+def test_the_project_defaults_pass():
+    assert dbt_vars("", "") == {}
+
+
+def test_every_var_of_the_project_has_a_rule():
+    assert set(RULES) == set(project_vars())
+
+
+@pytest.mark.parametrize("overrides", [
+    {"four_fifths_threshold": 0.9, "min_group_size": 3},
+    {"success_tier_edges": [0, 10, 20], "success_tier_labels": ["Low", "Mid", "High Tier"]},
+    {"protected_attributes": ["gender", "success_tier"], "fairness_reference_groups": {"gender": "Female"}},
+    {"rate_interval_confidence": 0.99, "elbow_k_min": 3, "elbow_k_max": 3, "train_feature_sets": []},
+])
+def test_good_overrides_pass_unchanged(overrides):
+    assert dbt_vars("", json.dumps(overrides)) == overrides
