@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         options = BuildOptions(
-            data=resolved(args.data, "input file"),
+            # not resolved: /dev/stdin would become /proc/<pid>/fd/pipe:[...], a path that does not exist
+            data=args.data.expanduser().absolute(),
             db=resolved(args.db, "warehouse path"),
             dbt_vars=dbt_vars(args.feature_sets, args.vars),
             report_dir=resolved(args.report_dir, "report folder"),
