@@ -12,6 +12,7 @@ FEATURE_SETS ?=
 DBT_VARS ?=
 REPLACE_ANY_FILE ?=
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 # Paths and vars reach the commands through the environment, never through the shell's parser:
 # $(value X) keeps make from expanding a `$` in them, and "$$DEI_X" in a recipe is one word
@@ -30,10 +31,10 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export OMP_WAIT_POLICY := PASSIVE
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test report docs bench lint clean
+.PHONY: help venv build test test-fast report docs bench lint clean
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  variables: DATA=file.csv DB=file.duckdb REPORT_DIR=dir FEATURE_SETS=notebook,no_leakage DBT_VARS='{json}'"
 	@echo "             REPLACE_ANY_FILE=yes (publish over a DB file this project did not build)"
 
@@ -52,14 +53,17 @@ build: $(STAMP) ## load DATA, run dbt (models + tests), publish DB atomically, r
 test: $(STAMP) ## run the whole test suite (pytest, which also runs the dbt build and its tests)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+test-fast: $(STAMP) ## the fast loop: tests that build no warehouse (under a minute)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
 report: $(STAMP) ## re-render the HTML report from an existing DB
 	$(BIN)/python -m reports.render --db "$$DEI_DB" --out "$$DEI_REPORT_DIR"
 
 docs: $(STAMP) ## generate dbt docs (catalog of every table and column) into dbt_project/target
 	DEI_DB_PATH="$$(realpath -m -- "$$DEI_DB")" $(BIN)/dbt docs generate --project-dir dbt_project
 
-bench: $(STAMP) ## benchmark the build against the notebook's code on synthetic data
-	$(BIN)/python -m warehouse.bench
+bench: $(STAMP) ## measure speed and memory: the notebook comparison, the SQL layers at 10M, the whole build at 1M (BENCH_ARGS="--help")
+	$(BIN)/python -m warehouse.bench $(BENCH_ARGS)
 
 lint: $(STAMP) ## ruff on the Python, sqlfluff on the dbt models
 	$(BIN)/ruff check warehouse ml reports tests

@@ -2,13 +2,12 @@
 
 KMeans(random_state) on the standardized cluster features, as the notebook does; PCA with two
 components on the same matrix. A step that cannot run on the input (fewer distinct artists than
-clusters) is reported with a reason instead of failing the build.
+clusters) is reported with a reason instead of failing the build. Above `max_rows` artists the
+elbow, KMeans and PCA are fitted on a seeded sample (ml.status.seeded_sample), and every artist
+still gets its nearest centre and its PCA coordinates from the fitted models.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -18,19 +17,11 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 
-from ml.training import SKIPPED, TRAINED, in_file_order
+from ml.config import ClusterConfig
+from ml.progress import Progress
+from ml.status import SKIPPED, TRAINED, in_file_order, seeded_sample
 
 PCA_COMPONENTS = 2
-
-
-@dataclass(frozen=True)
-class ClusterConfig:
-    features: Sequence[str]
-    k: int = 4
-    k_min: int = 2
-    k_max: int = 10
-    random_state: int = 42
-    silhouette_sample_size: int = 5000
 
 
 def scaled_cluster_matrix(features: pd.DataFrame, config: ClusterConfig) -> tuple[pd.DataFrame, np.ndarray]:
@@ -39,6 +30,12 @@ def scaled_cluster_matrix(features: pd.DataFrame, config: ClusterConfig) -> tupl
     if ordered.empty:
         return ordered, np.empty((0, len(config.features)))
     return ordered, StandardScaler().fit_transform(ordered[list(config.features)])
+
+
+def fitted_rows(x: np.ndarray, config: ClusterConfig) -> tuple[np.ndarray, bool]:
+    """(the rows KMeans and PCA are fitted on, whether they are a sample)."""
+    sample = seeded_sample(len(x), config.max_rows, config.random_state)
+    return (x, False) if sample is None else (x[sample], True)
 
 
 def distinct_rows(x: np.ndarray) -> int:
@@ -61,24 +58,34 @@ def silhouette(x: np.ndarray, labels: np.ndarray, config: ClusterConfig) -> floa
     return float(silhouette_score(x, labels, sample_size=sample_size, random_state=config.random_state))
 
 
+def elbow_row(x: np.ndarray, n_rows: int, sampled: bool, distinct: int, k: int,
+              config: ClusterConfig) -> dict:
+    reason = kmeans_skip_reason(distinct, k)
+    silhouette_sampled = len(x) > config.silhouette_sample_size
+    row = {"k": k, "status": SKIPPED if reason else TRAINED, "reason": reason, "n_rows": n_rows,
+           "fit_rows": len(x), "sampled": sampled, "inertia": None, "silhouette": None,
+           "silhouette_sample_rows": config.silhouette_sample_size if silhouette_sampled else len(x)}
+    if reason is None:
+        kmeans = KMeans(n_clusters=k, random_state=config.random_state).fit(x)
+        row["inertia"] = float(kmeans.inertia_)
+        row["silhouette"] = silhouette(x, kmeans.labels_, config)
+    return row
+
+
 def elbow_table(features: pd.DataFrame, config: ClusterConfig) -> pd.DataFrame:
     """One row per k of the elbow: inertia and silhouette, or why KMeans could not run."""
-    _, x = scaled_cluster_matrix(features, config)
-    sampled = len(x) > config.silhouette_sample_size
+    _, all_rows = scaled_cluster_matrix(features, config)
+    x, sampled = fitted_rows(all_rows, config)
     distinct = distinct_rows(x)
+    ks = range(config.k_min, config.k_max + 1)
     rows = []
-    for k in range(config.k_min, config.k_max + 1):
-        reason = kmeans_skip_reason(distinct, k)
-        row = {"k": k, "status": SKIPPED if reason else TRAINED, "reason": reason, "n_rows": len(x),
-               "inertia": None, "silhouette": None,
-               "silhouette_sample_rows": config.silhouette_sample_size if sampled else len(x)}
-        if reason is None:
-            kmeans = KMeans(n_clusters=k, random_state=config.random_state).fit(x)
-            row["inertia"] = float(kmeans.inertia_)
-            row["silhouette"] = silhouette(x, kmeans.labels_, config)
-        rows.append(row)
-    table = pd.DataFrame(rows, columns=["k", "status", "reason", "n_rows", "inertia", "silhouette",
-                                        "silhouette_sample_rows"])
+    with Progress(f"cluster_elbow on {len(x)} artists", total=len(ks), count_total=len(ks),
+                  unit="values of k") as progress:
+        for k in ks:
+            rows.append(elbow_row(x, len(all_rows), sampled, distinct, k, config))
+            progress.advance(1)
+    table = pd.DataFrame(rows, columns=["k", "status", "reason", "n_rows", "fit_rows", "sampled", "inertia",
+                                        "silhouette", "silhouette_sample_rows"])
     table["silhouette_undefined"] = table["status"].eq(TRAINED) & table["silhouette"].isna()
     return table.astype({"inertia": "float64", "silhouette": "float64"})
 
@@ -91,23 +98,39 @@ COMPONENT_TYPE = pa.struct([("component", pa.int64()), ("explained_variance_rati
                             ("loadings", pa.list_(LOADING_TYPE))])
 CLUSTER_FIT_SCHEMA = pa.schema([
     ("k", pa.int64()), ("status", pa.string()), ("reason", pa.string()), ("n_rows", pa.int64()),
-    ("inertia", pa.float64()), ("artists", pa.list_(ARTIST_TYPE)), ("centres", pa.list_(CENTRE_TYPE)),
+    ("fit_rows", pa.int64()), ("sampled", pa.bool_()), ("inertia", pa.float64()),
+    ("artists", pa.list_(ARTIST_TYPE)), ("centres", pa.list_(CENTRE_TYPE)),
     ("components", pa.list_(COMPONENT_TYPE)),
 ])
+
+
+def fitted_models(x: np.ndarray, x_fit: np.ndarray, sampled: bool,
+                  config: ClusterConfig) -> tuple[KMeans, np.ndarray, PCA, np.ndarray]:
+    """(KMeans, every artist's cluster, PCA, every artist's coordinates).
+
+    Without a sample these are the notebook's fit_predict and fit_transform, bit for bit; with one,
+    the models fitted on it place every artist (predict and transform).
+    """
+    kmeans = KMeans(n_clusters=config.k, random_state=config.random_state)
+    pca = PCA(n_components=PCA_COMPONENTS)
+    if not sampled:
+        return kmeans, kmeans.fit_predict(x), pca, pca.fit_transform(x)
+    kmeans.fit(x_fit)
+    pca.fit(x_fit)
+    return kmeans, kmeans.predict(x), pca, pca.transform(x)
 
 
 def cluster_fit_table(features: pd.DataFrame, config: ClusterConfig) -> pa.Table:
     """The notebook's clustering and PCA cells as one row: the fitted KMeans (k = config.k) with
     every artist's cluster and PCA coordinates, the centres in PCA space and the components."""
     ordered, x = scaled_cluster_matrix(features, config)
-    reason = kmeans_skip_reason(distinct_rows(x), config.k)
+    x_fit, sampled = fitted_rows(x, config)
+    reason = kmeans_skip_reason(distinct_rows(x_fit), config.k)
     row = {"k": config.k, "status": SKIPPED if reason else TRAINED, "reason": reason, "n_rows": len(x),
-           "inertia": None, "artists": pa.array([], type=ARTIST_TYPE), "centres": [], "components": []}
+           "fit_rows": len(x_fit), "sampled": sampled, "inertia": None,
+           "artists": pa.array([], type=ARTIST_TYPE), "centres": [], "components": []}
     if reason is None:
-        kmeans = KMeans(n_clusters=config.k, random_state=config.random_state)
-        labels = kmeans.fit_predict(x)
-        pca = PCA(n_components=PCA_COMPONENTS)
-        x_pca = pca.fit_transform(x)
+        kmeans, labels, pca, x_pca = fitted_models(x, x_fit, sampled, config)
         centres_pca = pca.transform(kmeans.cluster_centers_)
         row["inertia"] = float(kmeans.inertia_)
         row["artists"] = pa.StructArray.from_arrays(

@@ -13,10 +13,14 @@ locks another thread may have held at the moment of the fork.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
+
+PR_SET_PDEATHSIG = 1
 
 
 class Job(Protocol):
@@ -27,8 +31,19 @@ class Job(Protocol):
 _worker_context: Any = None
 
 
+def _die_with_parent() -> None:
+    """Ask the kernel to kill this worker when the process that forked it dies (dbt killed outright
+    would otherwise leave both workers running their fits for as long as the fits take)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    # the parent may have died before the request took effect
+    if os.getppid() == 1:
+        os._exit(1)
+
+
 def _install_context(context: Any) -> None:
     global _worker_context
+    _die_with_parent()
     # idle OpenMP threads of one worker must not spin on the core the other worker needs
     os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
     _worker_context = context
@@ -44,8 +59,9 @@ def longest_first(jobs: Sequence[Job], indices: Sequence[int]) -> list[int]:
     return sorted(indices, key=lambda index: -jobs[index].cost)
 
 
-def run_jobs(jobs: Sequence[Job], execute: Callable[[Any, Any], Any], context: Any, n_workers: int) -> list[Any]:
-    """execute(job, context) for every job; the results in the order of `jobs`.
+def run_jobs(jobs: Sequence[Job], execute: Callable[[Any, Any], Any], context: Any, n_workers: int,
+             on_done: Callable[[Job], None] | None = None) -> list[Any]:
+    """execute(job, context) for every job; the results in the order of `jobs`; on_done(job) after each.
 
     The other jobs run here first; then, with n_workers > 1, the pooled jobs go to that many
     forked processes, longest first (the pool's queue is first in, first out, so each free worker
@@ -54,8 +70,10 @@ def run_jobs(jobs: Sequence[Job], execute: Callable[[Any, Any], Any], context: A
     results: list[Any] = [None] * len(jobs)
     pooled = [index for index, job in enumerate(jobs) if job.pooled] if n_workers > 1 else []
     pooled_set = set(pooled)
+    done = on_done or (lambda _: None)
     for index in longest_first(jobs, [index for index in range(len(jobs)) if index not in pooled_set]):
         results[index] = execute(jobs[index], context)
+        done(jobs[index])
     if not pooled:
         return results
     fork = multiprocessing.get_context("fork")
@@ -63,4 +81,5 @@ def run_jobs(jobs: Sequence[Job], execute: Callable[[Any, Any], Any], context: A
         tasks = [(index, execute, jobs[index]) for index in longest_first(jobs, pooled)]
         for index, result in pool.imap_unordered(_run_in_worker, tasks, chunksize=1):
             results[index] = result
+            done(jobs[index])
     return results

@@ -1,8 +1,8 @@
 """Vega-Lite chart specs built with Altair from DataFrames the report read from the warehouse.
 
-Every function takes the rows to draw (already aggregated or sampled by the queries in
-reports/sections.py) and returns a Vega-Lite spec as a dict. Data is inlined as plain JSON values,
-so the spec holds no URL and the page needs no network to draw it.
+Every function takes the rows to draw (already aggregated or sampled by the reporting views,
+dbt_project/models/reporting/) and returns a Vega-Lite spec as a dict. Data is inlined as plain
+JSON values, so the spec holds no URL and the page needs no network to draw it.
 """
 
 from __future__ import annotations
@@ -45,13 +45,14 @@ def tiers_by_gender(tiers: pd.DataFrame) -> dict:
     return spec(chart)
 
 
-def group_rates(rates: pd.DataFrame, outcome: str) -> dict:
-    """rates: attribute, group_value, high_success_rate, rate_ci_low, rate_ci_high, n, small_group."""
+def group_rates(rates: pd.DataFrame, outcome: str, interval: str) -> dict:
+    """rates: attribute, group_value, high_success_rate, rate_ci_low, rate_ci_high, n, small_group;
+    interval names the bars ("95% Wilson interval")."""
     base = alt.Chart().encode(
         y=alt.Y("group_value:N", title=None, sort=alt.SortField("high_success_rate", order="descending")),
     )
     interval = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("rate_ci_low:Q", title="High-success rate (95% Wilson interval)", scale=alt.Scale(domain=[0, 1])),
+        x=alt.X("rate_ci_low:Q", title=f"High-success rate ({interval})", scale=alt.Scale(domain=[0, 1])),
         x2="rate_ci_high:Q",
         color=alt.Color("small_group:N", title="Small group",
                         scale=alt.Scale(domain=[False, True], range=["#4c78a8", "#bbbbbb"])),

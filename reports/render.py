@@ -23,7 +23,7 @@ import jinja2
 import vl_convert
 from markupsafe import Markup
 
-from reports.sections import MAX_POINTS_PER_PANEL, SAMPLE_SEED, build_sections
+from reports.sections import ReportSettings, build_sections
 from reports.warehouse_reader import WarehouseReader
 from warehouse.errors import BuildError
 from warehouse.publish import build_lock
@@ -57,7 +57,8 @@ def template_environment() -> jinja2.Environment:
 def render_html(db_path: Path) -> str:
     reader = WarehouseReader.open(db_path)
     try:
-        sections = build_sections(reader)
+        settings = ReportSettings.read(reader)
+        sections = build_sections(reader, settings)
     finally:
         reader.close()
     template = template_environment().get_template("report.html.j2")
@@ -65,8 +66,8 @@ def render_html(db_path: Path) -> str:
         sections=sections,
         db_name=db_path.name,
         rendered_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-        max_points=MAX_POINTS_PER_PANEL,
-        sample_seed=SAMPLE_SEED,
+        max_points=settings.integer("max_points_per_panel"),
+        sample_seed=settings.integer("sample_seed"),
         script_nonce=secrets.token_urlsafe(16),
         vega_javascript=vega_javascript(),
     )

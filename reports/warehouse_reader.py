@@ -12,6 +12,10 @@ import duckdb
 import pandas as pd
 
 
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 class Unavailable(Exception):
     """A report block cannot be drawn; the message says why, for the reader of the page."""
 
@@ -37,16 +41,41 @@ class WarehouseReader:
         ).fetchall()
         return [name for (name,) in rows]
 
-    def require(self, relation: str, columns: list[str]) -> None:
-        """Raise Unavailable unless relation exists, has every column, and holds at least one row."""
+    def require_columns(self, relation: str, columns: list[str]) -> None:
+        """Raise Unavailable unless relation exists and has every column."""
         present = self.columns(relation)
         if not present:
             raise Unavailable(f"table {relation} is not in this warehouse (its build step did not run)")
         missing = [name for name in columns if name not in present]
         if missing:
             raise Unavailable(f"table {relation} has no column {', '.join(missing)}")
+
+    def require(self, relation: str, columns: list[str]) -> None:
+        """Raise Unavailable unless relation exists, has every column, and holds at least one row."""
+        self.require_columns(relation, columns)
         if self.scalar(f"select count(*) from {relation}") == 0:
             raise Unavailable(f"table {relation} is empty (its build step was skipped for this input)")
+
+    def select(self, relation: str, columns: list[str], *, where: dict | None = None,
+               order_by: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The columns of relation's rows, filtered on column = value (or `in` a tuple of values).
+
+        Only checks that relation has the columns: a reporting view is computed when read, so
+        counting its rows first would compute it twice. Names come from the report's code, values
+        are bound as parameters.
+        """
+        self.require_columns(relation, columns)
+        conditions, params = [], []
+        for column, value in (where or {}).items():
+            values = value if isinstance(value, tuple) else (value,)
+            conditions.append(f"{quoted(column)} in ({', '.join('?' for _ in values)})")
+            params += values
+        sql = f"select {', '.join(quoted(name) for name in columns)} from {relation}"
+        if conditions:
+            sql += " where " + " and ".join(conditions)
+        if order_by:
+            sql += " order by " + ", ".join(order_by)
+        return self.frame(sql, params)
 
     def frame(self, sql: str, params: list | None = None) -> pd.DataFrame:
         return self._con.execute(sql, params or []).df()

@@ -1,8 +1,14 @@
-"""Shared fixtures: one warehouse built from the workshop data for the whole session."""
+"""Shared fixtures: one warehouse built from the workshop data for the whole session.
+
+The tests are laid out by kind: tests/unit/ builds no warehouse (`make test-fast` runs it and nothing
+else); every test under tests/builds/ (and tests/browser/, which drives headless Chromium) builds one,
+directly or through the fixtures below, and is marked `slow` here. A test outside those two folders
+that asks for a fixture that builds is a collection error, so the fast loop stays fast."""
 
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -12,6 +18,30 @@ from warehouse.build import DEFAULT_DATA
 from warehouse.build import main as build_main
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+TESTS = REPO_ROOT / "tests"
+
+# folder -> the marks every test in it gets
+MARKS_BY_FOLDER = {TESTS / "builds": ("slow",), TESTS / "browser": ("slow", "browser")}
+# the fixtures below that build a warehouse (or need one built)
+BUILDING_FIXTURES = frozenset({"workshop_db", "workshop_report", "warehouse"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by mark
+def pytest_collection_modifyitems(config, items):
+    misplaced = []
+    for item in items:
+        path = Path(item.path).resolve()
+        folder = next((folder for folder in MARKS_BY_FOLDER if path.is_relative_to(folder)), None)
+        if folder is not None:
+            for mark in MARKS_BY_FOLDER[folder]:
+                item.add_marker(mark)
+        elif BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            misplaced.append(item.nodeid)
+    if misplaced:
+        raise pytest.UsageError(
+            "these tests build a warehouse but are not under tests/builds/ or tests/browser/ "
+            "(so `make test-fast` would build): " + ", ".join(misplaced)
+        )
 
 
 USER_OUTPUTS = (REPO_ROOT / "warehouse" / "dei.duckdb", REPO_ROOT / "reports" / "out" / "index.html")
@@ -47,6 +77,15 @@ def workshop_db(tmp_path_factory) -> Path:
 def workshop_report(workshop_db) -> Path:
     """The HTML report the workshop build rendered."""
     return workshop_db.parent / "report" / "index.html"
+
+
+@pytest.fixture()
+def published(tmp_path, workshop_db) -> Path:
+    """A published warehouse (a copy of the workshop build, in a folder of its own) for a test to build over."""
+    path = tmp_path / "published" / "dei.duckdb"
+    path.parent.mkdir()
+    shutil.copyfile(workshop_db, path)
+    return path
 
 
 @pytest.fixture()

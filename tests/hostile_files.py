@@ -25,6 +25,11 @@ def workshop_records() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def first_artists(folder: Path, count: int, name: str | None = None) -> Path:
+    """A CSV of the workshop file's first `count` artists (named first_<count>.csv unless named)."""
+    return write_lines(folder / (name or f"first_{count}.csv"), [HEADER, *workshop_lines()[:count]])
+
+
 def write_lines(path: Path, lines: list[str], newline: str = "\n", prefix: bytes = b"",
                 encoding: str = "utf-8") -> Path:
     path.write_bytes(prefix + "".join(line + newline for line in lines).encode(encoding))

@@ -23,6 +23,7 @@ from warehouse.errors import BuildError
 from warehouse.ingest import check_artists_loaded, check_input_file, load_raw_artists
 from warehouse.publish import staged_build
 from warehouse.settings import check_vars
+from warehouse.timings import StepTimings
 from warehouse.verify import check_whole_warehouse
 
 REPO_ROOT = DBT_PROJECT_DIR.parent
@@ -92,19 +93,27 @@ def read_summary(db_path: Path, published: Path) -> BuildSummary:
 def build(options: BuildOptions) -> BuildSummary:
     check_input_file(options.data)
     report = PendingReport(options.report_dir)
+    timings = StepTimings()
     try:
         with staged_build(options.db, options.replace_any_file, after_publish=report.move_into_place) as staging_db:
-            with duckdb.connect(str(staging_db)) as con:
+            with timings.step("load"), duckdb.connect(str(staging_db)) as con:
                 load_raw_artists(con, options.data)
-            run_dbt(["build"], staging_db, options.db, options.dbt_vars)
-            check_whole_warehouse(staging_db, dbt_target_dir(options.db))
-            check_artists_loaded(staging_db, options.data)
-            summary = read_summary(staging_db, options.db)
+            with timings.step("dbt build"):
+                run_dbt(["build"], staging_db, options.db, options.dbt_vars)
+            with timings.step("check the built file"):
+                check_whole_warehouse(staging_db, dbt_target_dir(options.db))
+                check_artists_loaded(staging_db, options.data)
+                summary = read_summary(staging_db, options.db)
             # from the file about to be published, so that the page and the warehouse come from the
             # same build; a report that cannot be written stops the publish
-            render_the_report(report, staging_db)
+            with timings.step("report"):
+                render_the_report(report, staging_db)
+            # the rename and the page's move happen as the block ends
+            timings.begin("publish")
     finally:
         report.discard()
+    timings.end()
+    timings.write(dbt_target_dir(options.db))
     return replace(summary, report=report.page)
 
 

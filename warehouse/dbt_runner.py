@@ -23,7 +23,8 @@ from warehouse.processes import end_processes_of
 LEFT_AS_IT_WAS = "the published warehouse was left as it was"
 DBT_TIMESTAMP = re.compile(r"^\d\d:\d\d:\d\d\s+")
 NODE_LINE = re.compile(r"^\d+ of \d+ (?P<status>[A-Z-]+) (?P<kind>\w+)")
-SUMMARY_PREFIXES = ("Running with dbt", "Found ", "Finished running", "Done.")
+# dbt's own summary lines, and the progress the long Python models print (ml/progress.py)
+SUMMARY_PREFIXES = ("Running with dbt", "Found ", "Finished running", "Done.", "progress: ")
 ALWAYS_SHOWN = {"WARN", "ERROR", "FAIL"}
 MESSAGE_CHARACTERS = 300
 
@@ -50,7 +51,9 @@ def is_progress(text: str) -> bool:
 
 
 def _first_line(message: str | None) -> str:
-    line = next((part.strip() for part in (message or "").splitlines() if part.strip()), "")
+    """The message's first line; for a Python model's traceback, the exception it ends with."""
+    lines = [part.strip() for part in (message or "").splitlines() if part.strip()]
+    line = lines[-1] if any(part.startswith("Traceback") for part in lines) else next(iter(lines), "")
     return line if len(line) <= MESSAGE_CHARACTERS else line[:MESSAGE_CHARACTERS] + "..."
 
 

@@ -1,8 +1,3 @@
-{#- A config value (an attribute name, a group from a var) as a SQL string literal, quotes escaped. -#}
-{% macro fairness_literal(value) -%}
-    '{{ value | string | replace("'", "''") }}'
-{%- endmacro %}
-
 {#- z of the two-sided interval for var('rate_interval_confidence'): 0.95 -> 1.959963984540054.
     Jinja has no inverse normal CDF, so the var holds the z of the usual levels. -#}
 {% macro fairness_interval_z() -%}
@@ -34,7 +29,7 @@
 {% macro fairness_grouping_set_attribute(attributes) -%}
     case
         {%- for attribute in attributes %}
-        when grouping({{ adapter.quote(attribute) }}) = 0 then {{ fairness_literal(attribute) }}
+        when grouping({{ adapter.quote(attribute) }}) = 0 then {{ sql_literal(attribute) }}
         {%- endfor %}
     end
 {%- endmacro %}

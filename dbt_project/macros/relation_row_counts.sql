@@ -18,7 +18,7 @@
         );
         {% for node in tables -%}
         insert into audit.relation_row_counts
-        select {{ fairness_literal(node.schema) }}, {{ fairness_literal(node.alias) }}, count(*)
+        select {{ sql_literal(node.schema) }}, {{ sql_literal(node.alias) }}, count(*)
         from {{ adapter.quote(node.schema) }}.{{ adapter.quote(node.alias) }};
         {% endfor -%}
         comment on table audit.relation_row_counts is 'Rows of every table the build wrote, counted by dbt at the end of its run; the build checks the published file against it.';

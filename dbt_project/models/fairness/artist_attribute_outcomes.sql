@@ -7,7 +7,7 @@
     thread planned the twelve branches over one materialized CTE wrongly, returning 80 of 480 rows
     on the workshop data and never finishing at 10,000 artists; `as materialized` on the CTE does
     not help, as the file is written for older readers without that flag
-    (tests/test_old_readers.py reads the view with those releases). -#}
+    (tests/builds/test_old_readers.py reads the view with those releases). -#}
 {{ config(materialized='view') }}
 {%- set outcomes = var('outcomes') -%}
 {%- set attributes = var('protected_attributes') -%}
@@ -23,7 +23,7 @@ outcome_attribute_pairs as (
     from (
         values
         {%- for outcome, attribute in fairness_outcome_attribute_pairs() %}
-        ({{ fairness_literal(outcome) }}, {{ fairness_literal(attribute) }}){{ "," if not loop.last }}
+        ({{ sql_literal(outcome) }}, {{ sql_literal(attribute) }}){{ "," if not loop.last }}
         {%- endfor %}
     ) as pairs (outcome, attribute)
 )
@@ -33,24 +33,24 @@ select
     pairs.attribute,
     case pairs.attribute
         {%- for attribute in attributes %}
-        when {{ fairness_literal(attribute) }} then flags.{{ adapter.quote(attribute) }}
+        when {{ sql_literal(attribute) }} then flags.{{ adapter.quote(attribute) }}
         {%- endfor %}
     end as group_value,
     flags.artist_id,
     flags.line_number,
     case pairs.outcome
         {%- for outcome in outcomes %}
-        when {{ fairness_literal(outcome) }} then flags.{{ adapter.quote(outcome) }}::double
+        when {{ sql_literal(outcome) }} then flags.{{ adapter.quote(outcome) }}::double
         {%- endfor %}
     end as outcome_value,
     case pairs.outcome
         {%- for outcome in outcomes %}
-        when {{ fairness_literal(outcome) }} then flags.{{ adapter.quote(outcome ~ '__threshold') }}
+        when {{ sql_literal(outcome) }} then flags.{{ outcome_column(outcome, 'threshold') }}
         {%- endfor %}
     end as threshold,
     case pairs.outcome
         {%- for outcome in outcomes %}
-        when {{ fairness_literal(outcome) }} then flags.{{ adapter.quote(outcome ~ '__is_high_success') }}
+        when {{ sql_literal(outcome) }} then flags.{{ outcome_column(outcome, 'is_high_success') }}
         {%- endfor %}
     end as is_high_success
 from artist_outcome_flags as flags

@@ -16,7 +16,7 @@ configured_references as (
     from (
         values
         {%- for attribute, group_value in reference_groups.items() %}
-        ({{ fairness_literal(attribute) }}, {{ fairness_literal(group_value) }}),
+        ({{ sql_literal(attribute) }}, {{ sql_literal(group_value) }}),
         {%- endfor %}
         -- a values list cannot be empty: this row stands for "no configured reference" and is dropped
         (null::varchar, null::varchar)
@@ -30,12 +30,12 @@ attribute_group_stats as (
         {{ fairness_grouping_set_group_value(attributes) }} as group_value,
         count(*) as n,
         {%- for outcome in outcomes %}
-        any_value({{ adapter.quote(outcome ~ '__threshold') }}) as {{ adapter.quote(outcome ~ '__threshold') }},
-        count(*) filter (where {{ adapter.quote(outcome ~ '__is_high_success') }})
-            as {{ adapter.quote(outcome ~ '__high_success_n') }},
+        any_value({{ outcome_column(outcome, 'threshold') }}) as {{ outcome_column(outcome, 'threshold') }},
+        count(*) filter (where {{ outcome_column(outcome, 'is_high_success') }})
+            as {{ outcome_column(outcome, 'high_success_n') }},
         -- the exact sum of the counts / count, pandas' mean
-        sum({{ adapter.quote(outcome) }})::double / count(*) as {{ adapter.quote(outcome ~ '__mean') }},
-        median({{ adapter.quote(outcome) }}::double) as {{ adapter.quote(outcome ~ '__median') }}
+        sum({{ adapter.quote(outcome) }})::double / count(*) as {{ outcome_column(outcome, 'mean') }},
+        median({{ adapter.quote(outcome) }}::double) as {{ outcome_column(outcome, 'median') }}
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from artist_outcome_flags
@@ -46,14 +46,14 @@ attribute_group_stats as (
 group_counts as (
     {%- for outcome in outcomes %}
     select
-        {{ fairness_literal(outcome) }} as outcome,
+        {{ sql_literal(outcome) }} as outcome,
         attribute,
         group_value,
-        {{ adapter.quote(outcome ~ '__threshold') }} as threshold,
+        {{ outcome_column(outcome, 'threshold') }} as threshold,
         n,
-        {{ adapter.quote(outcome ~ '__high_success_n') }} as high_success_n,
-        {{ adapter.quote(outcome ~ '__mean') }} as mean_outcome,
-        {{ adapter.quote(outcome ~ '__median') }} as median_outcome
+        {{ outcome_column(outcome, 'high_success_n') }} as high_success_n,
+        {{ outcome_column(outcome, 'mean') }} as mean_outcome,
+        {{ outcome_column(outcome, 'median') }} as median_outcome
     from attribute_group_stats
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}

@@ -20,9 +20,9 @@ with artist_outcome_flags as (
 {{ outcome }}_value_ties as (
     select
         {{ adapter.quote(outcome) }}::double as outcome_value,
-        count(*) as {{ adapter.quote('all__ties') }}
+        count(*) as {{ outcome_column('all', 'ties') }}
         {%- for attribute in nullable %},
-        count({{ adapter.quote(attribute) }}) as {{ adapter.quote(attribute ~ '__ties') }}
+        count({{ adapter.quote(attribute) }}) as {{ outcome_column(attribute, 'ties') }}
         {%- endfor %}
     from artist_outcome_flags
     group by {{ adapter.quote(outcome) }}::double
@@ -34,8 +34,8 @@ with artist_outcome_flags as (
     select
         outcome_value,
         {%- for ranking in rankings %}
-        sum({{ adapter.quote(ranking ~ '__ties') }}) over values_in_order
-        - ({{ adapter.quote(ranking ~ '__ties') }} - 1) / 2 as {{ adapter.quote(ranking ~ '__rank') }}
+        sum({{ outcome_column(ranking, 'ties') }}) over values_in_order
+        - ({{ outcome_column(ranking, 'ties') }} - 1) / 2 as {{ outcome_column(ranking, 'rank') }}
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ outcome }}_value_ties
@@ -47,9 +47,9 @@ with artist_outcome_flags as (
     -- ((t * t) * t) - t, the order ml/fairness_stats.py repeats to recognise a constant outcome
     select
         {%- for ranking in rankings %}
-        {%- set ties = adapter.quote(ranking ~ '__ties') %}
+        {%- set ties = outcome_column(ranking, 'ties') %}
         sum({{ ties }}::double * {{ ties }}::double * {{ ties }}::double - {{ ties }}::double)
-            as {{ adapter.quote(ranking ~ '__tie_term') }}{% if not loop.last %},{% endif %}
+            as {{ outcome_column(ranking, 'tie_term') }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ outcome }}_value_ties
 ),
@@ -59,11 +59,11 @@ with artist_outcome_flags as (
         {{ fairness_grouping_set_attribute(attributes) }} as attribute,
         {{ fairness_grouping_set_group_value(attributes) }} as group_value,
         count(*) as n,
-        count(*) filter (where artist_outcome_flags.{{ adapter.quote(outcome ~ '__is_high_success') }}) as high_success_n,
+        count(*) filter (where artist_outcome_flags.{{ outcome_column(outcome, 'is_high_success') }}) as high_success_n,
         {%- for ranking in rankings %}
         -- half-integers: exact in a double below 2^53
-        sum(value_ranks.{{ adapter.quote(ranking ~ '__rank') }})::double
-            as {{ adapter.quote(ranking ~ '__rank_sum') }}{% if not loop.last %},{% endif %}
+        sum(value_ranks.{{ outcome_column(ranking, 'rank') }})::double
+            as {{ outcome_column(ranking, 'rank_sum') }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from artist_outcome_flags
     inner join {{ outcome }}_value_ranks as value_ranks
@@ -77,17 +77,17 @@ group_rank_sums as (
     {%- for outcome, attribute in fairness_outcome_attribute_pairs() %}
     {%- set ranking = attribute if attribute in nullable else 'all' %}
     select
-        {{ fairness_literal(outcome) }} as outcome,
+        {{ sql_literal(outcome) }} as outcome,
         group_sums.attribute,
         group_sums.group_value,
         group_sums.n,
         group_sums.high_success_n,
-        group_sums.{{ adapter.quote(ranking ~ '__rank_sum') }} as rank_sum,
-        tie_terms.{{ adapter.quote(ranking ~ '__tie_term') }} as tie_term
+        group_sums.{{ outcome_column(ranking, 'rank_sum') }} as rank_sum,
+        tie_terms.{{ outcome_column(ranking, 'tie_term') }} as tie_term
     from {{ outcome }}_group_sums as group_sums
     cross join {{ outcome }}_tie_terms as tie_terms
     -- the tests leave out artists without a group: they are not ranked either
-    where group_sums.attribute = {{ fairness_literal(attribute) }} and group_sums.group_value is not null
+    where group_sums.attribute = {{ sql_literal(attribute) }} and group_sums.group_value is not null
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 )

@@ -23,7 +23,7 @@ thresholds as (
         {%- for outcome in outcomes %}
         -- numpy's np.percentile(x, q) with its default linear interpolation
         quantile_cont({{ adapter.quote(outcome) }}::double, {{ (var('high_success_percentile') | float) / 100 }})
-            as {{ adapter.quote(outcome ~ '__threshold') }}{% if not loop.last %},{% endif %}
+            as {{ outcome_column(outcome, 'threshold') }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from artists
 ),
@@ -32,9 +32,9 @@ artist_outcome_flags as (
     select
         artists.*,
         {%- for outcome in outcomes %}
-        thresholds.{{ adapter.quote(outcome ~ '__threshold') }},
-        artists.{{ adapter.quote(outcome) }} >= thresholds.{{ adapter.quote(outcome ~ '__threshold') }}
-            as {{ adapter.quote(outcome ~ '__is_high_success') }}{% if not loop.last %},{% endif %}
+        thresholds.{{ outcome_column(outcome, 'threshold') }},
+        artists.{{ adapter.quote(outcome) }} >= thresholds.{{ outcome_column(outcome, 'threshold') }}
+            as {{ outcome_column(outcome, 'is_high_success') }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from artists
     cross join thresholds

@@ -37,7 +37,7 @@ engineered as (
             {%- for label in labels %}
             when artists.monthly_listeners > {{ edges[loop.index0] | float }}
                 {%- if not loop.last %} and artists.monthly_listeners <= {{ edges[loop.index] | float }}{% endif %}
-                then {{ fairness_literal(label) }}
+                then {{ sql_literal(label) }}
             {%- endfor %}
         end as success_tier
     from artists

@@ -16,7 +16,7 @@ artist_groups as (
     {%- for attribute in attributes %}
     select
         artist_id,
-        {{ fairness_literal(attribute) }} as attribute,
+        {{ sql_literal(attribute) }} as attribute,
         {{ adapter.quote(attribute) }}::varchar as group_value
     from artists
     {% if not loop.last %}union all{% endif %}

@@ -2,16 +2,13 @@
 
 import pyarrow as pa
 
-from ml.clustering import ClusterConfig, elbow_table
+from ml.clustering import elbow_table
+from ml.config import cluster_config
+from ml.fit_store import cluster_frame
 
 
 def model(dbt, session):
-    config = ClusterConfig(
-        features=dbt.config.get("cluster_features"),
-        k_min=dbt.config.get("elbow_k_min"),
-        k_max=dbt.config.get("elbow_k_max"),
-        random_state=dbt.config.get("random_state"),
-        silhouette_sample_size=dbt.config.get("silhouette_sample_size"),
-    )
+    config = cluster_config(dbt.config.get("ml_settings"))
     # from_pandas turns the undefined silhouettes (NaN in pandas) into nulls
-    return pa.Table.from_pandas(elbow_table(dbt.ref("artist_features").df(), config), preserve_index=False)
+    return pa.Table.from_pandas(elbow_table(cluster_frame(dbt.ref("artist_features"), config), config),
+                                preserve_index=False)

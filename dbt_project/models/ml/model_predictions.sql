@@ -1,11 +1,11 @@
-with fits as (
-    select feature_set, model_name, predictions from {{ ref('model_fits') }}
-    where status = 'trained'
-),
+{#- ml_internal.fit_predictions is written by the Python model ml_internal.model_fits while it
+    trains (ml/fit_store.py): dbt gives a Python model one relation, and 10 models x 10 million
+    artists are more rows than one nested value should hold. The ref makes this model wait for it. -#}
+{%- set fits = ref('model_fits') -%}
 
-predictions as (
-    -- one column per field of the nested struct, so no single alias applies
-    select feature_set, model_name, unnest(predictions, recursive := true) from fits  -- noqa: AL03
+with fit_predictions as (
+    select feature_set, model_name, artist_id, is_test, cv_fold, actual, predicted, cv_predicted
+    from {{ adapter.quote(fits.schema) }}.fit_predictions
 ),
 
 model_predictions as (
@@ -13,7 +13,7 @@ model_predictions as (
         feature_set,
         model_name,
         artist_id,
-        split,
+        if(is_test, 'test', 'train') as split,
         cv_fold,
         actual,
         predicted,
@@ -24,7 +24,7 @@ model_predictions as (
         actual = 0 as pct_error_undefined,
         cv_predicted,
         actual - cv_predicted as cv_error
-    from predictions
+    from fit_predictions
 )
 
 select * from model_predictions

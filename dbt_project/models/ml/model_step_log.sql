@@ -2,25 +2,28 @@
     small for the split, the CV folds or the clusters, or a constant target). -#}
 
 with model_fits as (
-    select feature_set, model_name, status, reason, n_rows from {{ ref('model_fits') }}
+    select feature_set, model_name, status, reason, n_rows, n_fit as fit_rows, sampled from {{ ref('model_fits') }}
 ),
 
 cluster_fit as (
-    select k, status, reason, n_rows from {{ ref('cluster_fit') }}
+    select k, status, reason, n_rows, fit_rows, sampled from {{ ref('cluster_fit') }}
 ),
 
 cluster_elbow as (
-    select k, status, reason, n_rows from {{ ref('cluster_elbow') }}
+    select k, status, reason, n_rows, fit_rows, sampled from {{ ref('cluster_elbow') }}
 ),
 
 steps as (
-    select 'regression' as step, feature_set, model_name, null::bigint as k, status, reason, n_rows
+    select
+        'regression' as step, feature_set, model_name, null::bigint as k, status, reason, n_rows, fit_rows, sampled
     from model_fits
     union all
-    select 'clusters' as step, null as feature_set, 'KMeans + PCA' as model_name, k, status, reason, n_rows
+    select
+        'clusters' as step, null as feature_set, 'KMeans + PCA' as model_name, k, status, reason, n_rows, fit_rows,
+        sampled
     from cluster_fit
     union all
-    select 'elbow' as step, null as feature_set, 'KMeans' as model_name, k, status, reason, n_rows
+    select 'elbow' as step, null as feature_set, 'KMeans' as model_name, k, status, reason, n_rows, fit_rows, sampled
     from cluster_elbow
 ),
 
@@ -33,7 +36,9 @@ model_step_log as (
         status,
         split_part(reason, ':', 1) as reason_code,
         reason,
-        n_rows
+        n_rows,
+        fit_rows,
+        sampled
     from steps
 )
 

@@ -16,7 +16,7 @@ pca_components as (
         component,
         explained_variance_ratio,
         {%- for feature in features %}
-        map_from_entries(loadings)[{{ fairness_literal(feature) }}] as {{ adapter.quote(feature ~ '_loading') }}
+        map_from_entries(loadings)[{{ sql_literal(feature) }}] as {{ adapter.quote(feature ~ '_loading') }}
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from components

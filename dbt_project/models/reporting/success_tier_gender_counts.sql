@@ -1,0 +1,26 @@
+{#- One row per success tier x gender: how many artists, and the tier's order (its lowest monthly
+    listeners). Artists without a tier (0 listeners, outside pd.cut's first bin) count as
+    '(undefined)'. -#}
+{{ config(materialized='view') }}
+
+with artists as (
+    select coalesce(success_tier, '(undefined)') as success_tier, gender, monthly_listeners
+    from {{ ref('artist_features') }}
+),
+
+tier_counts as (
+    select
+        success_tier,
+        gender,
+        count(*) as n,
+        min(min(monthly_listeners)) over (partition by success_tier) as tier_order
+    from artists
+    group by success_tier, gender
+)
+
+select
+    success_tier,
+    tier_order,
+    gender,
+    n
+from tier_counts

@@ -1,0 +1,87 @@
+"""Where a dbt Python model's fits meet DuckDB: the columns it reads, and the predictions it writes.
+
+dbt gives a Python model one relation of its own. The predictions of 10 models for 10 million
+artists (100 million rows) do not fit in one nested value, so the model writes them itself, one
+model at a time, into `<its schema>.fit_predictions`, which ml.model_predictions reads. Names
+reach SQL quoted and values bound, never spliced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import duckdb
+import pandas as pd
+
+from ml.config import ClusterConfig, TrainingConfig
+from ml.fit_results import PREDICTIONS_SCHEMA, FitResult, predictions_table
+
+PREDICTIONS_TABLE = "fit_predictions"
+KEY_COLUMNS = ("artist_id", "line_number")
+# dbt describes its own models; this table is the model_fits model's, so it describes it here
+DESCRIPTIONS = {
+    None: "Internal, written by ml_internal.model_fits while it trains: one row per model x feature set x "
+          "artist with the raw predictions. Read ml.model_predictions, which adds the errors.",
+    "feature_set": "Feature set the model was trained on (var feature_sets).",
+    "model_name": "The notebook's label of the model.",
+    "artist_id": "The artist.",
+    "is_test": "True for the test split, false for the training split.",
+    "cv_fold": "CV fold that held the artist out; null for the test split and for training rows a sampled "
+               "build did not fit on.",
+    "actual": "The target (var model_target) as a double.",
+    "predicted": "The model's prediction, fitted on the training split (or its sample).",
+    "cv_predicted": "Out-of-fold prediction of the fold that held the artist out; null where cv_fold is.",
+}
+
+
+def quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _columns(artist_features: duckdb.DuckDBPyRelation, columns: list[str]) -> pd.DataFrame:
+    """Only the columns a model reads: at 10 million artists the whole table is gigabytes of text."""
+    return artist_features.project(", ".join(quoted(column) for column in dict.fromkeys(columns))).df()
+
+
+def training_frame(artist_features: duckdb.DuckDBPyRelation, config: TrainingConfig) -> pd.DataFrame:
+    features = sorted({column for name in config.train_feature_sets for column in config.features_of(name)})
+    return _columns(artist_features, [*KEY_COLUMNS, config.target, *features])
+
+
+def cluster_frame(artist_features: duckdb.DuckDBPyRelation, config: ClusterConfig) -> pd.DataFrame:
+    return _columns(artist_features, [*KEY_COLUMNS, *config.features])
+
+
+class PredictionStore:
+    """Writes each trained model's predictions and hands back its result without them."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, schema: str):
+        self._con = con
+        self._table = f"{quoted(schema)}.{quoted(PREDICTIONS_TABLE)}"
+        columns = ", ".join(f"{quoted(field.name)} {_sql_type(field.type)}" for field in PREDICTIONS_SCHEMA)
+        con.execute(f"create or replace table {self._table} "
+                    f"(feature_set varchar, model_name varchar, {columns})")
+        for column, description in DESCRIPTIONS.items():
+            target = f"table {self._table}" if column is None else f"column {self._table}.{quoted(column)}"
+            con.execute(f"comment on {target} is {_literal(description)}")
+
+    def keep(self, result: FitResult) -> FitResult:
+        if result.predictions is None:
+            return result
+        batch = predictions_table(result)
+        self._con.register("fit_predictions_batch", batch)
+        try:
+            self._con.execute(
+                f"insert into {self._table} select ?, ?, * from fit_predictions_batch",
+                [result.feature_set, result.model_name])
+        finally:
+            self._con.unregister("fit_predictions_batch")
+        return replace(result, predictions=None)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sql_type(arrow_type) -> str:
+    return {"int64": "bigint", "bool": "boolean", "double": "double"}[str(arrow_type)]
