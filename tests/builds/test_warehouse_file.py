@@ -25,22 +25,6 @@ def test_a_copy_under_another_name_reads_every_table_and_view(tmp_path, workshop
     assert counts["staging.stg_artists"] == counts["features.artist_features"] == 40
 
 
-def test_every_published_table_and_column_is_described(workshop_db):
-    with duckdb.connect(str(workshop_db), read_only=True) as con:
-        undocumented_tables = con.execute(
-            "select schema_name || '.' || table_name from duckdb_tables() "
-            "where not internal and coalesce(comment, '') = ''"
-        ).fetchall()
-        undocumented_columns = con.execute(
-            "select c.schema_name || '.' || c.table_name || '.' || c.column_name "
-            "from duckdb_columns() as c join duckdb_tables() as t "
-            "on c.schema_name = t.schema_name and c.table_name = t.table_name "
-            "where not t.internal and coalesce(c.comment, '') = ''"
-        ).fetchall()
-    assert undocumented_tables == []
-    assert undocumented_columns == []
-
-
 def test_dbt_files_of_a_build_sit_beside_its_warehouse(workshop_db):
     """A warehouse in a temporary folder takes its dbt logs and results with it when it goes."""
     beside = workshop_db.parent / f".dbt-{workshop_db.name}"
