@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from reports.warehouse_reader import quoted
 from warehouse.dbt_runner import LEFT_AS_IT_WAS
 from warehouse.errors import BuildError
 
@@ -64,15 +65,11 @@ def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {name for (name,) in rows}
 
 
-def _quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 def _row_count_mismatches(con: duckdb.DuckDBPyConnection) -> list[str]:
     counted = con.execute("select schema_name, relation_name, row_count from audit.relation_row_counts").fetchall()
     mismatches = []
     for schema, name, expected in counted:
-        found = con.execute(f"select count(*) from {_quoted(schema)}.{_quoted(name)}").fetchone()[0]
+        found = con.execute(f"select count(*) from {quoted(schema)}.{quoted(name)}").fetchone()[0]
         if found != expected:
             mismatches.append(f"{schema}.{name} ({found} rows, dbt wrote {expected})")
     return mismatches
