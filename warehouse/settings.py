@@ -157,13 +157,36 @@ def _train_feature_sets(value: Any, variables: dict) -> str | None:
     return names_from(lambda v: list(v["feature_sets"]), "a feature set defined in feature_sets")(value, variables)
 
 
+def fairness_attributes(variables: dict) -> list[str]:
+    """What the fairness and bias tables break down by (the dbt macro fairness_attributes()):
+    var protected_attributes, then each intersection of var fairness_intersections not among them."""
+    intersections = ["_".join(members) for members in variables["fairness_intersections"]]
+    attributes = list(variables["protected_attributes"])
+    return attributes + [name for name in intersections if name not in attributes]
+
+
+def _intersections(value: Any, variables: dict) -> str | None:
+    if not isinstance(value, list):
+        return f"must be a list of column lists, got {_shown(value)}"
+    columns = names_from(artist_feature_columns, "a column of features.artist_features")
+    for members in value:
+        problem = columns(members, variables)
+        if problem:
+            return f"tuple {_shown(members)} {problem}"
+        if len(members) < 2:
+            return f"tuple {_shown(members)} must name at least two columns"
+    names = ["_".join(members) for members in value]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    return f"gives {', '.join(repeated)} more than once" if repeated else None
+
+
 def _reference_groups(value: Any, variables: dict) -> str | None:
     if not isinstance(value, dict):
         return f"must map attributes to a group name, got {_shown(value)}"
-    attributes = variables["protected_attributes"]
+    attributes = fairness_attributes(variables)
     for attribute, group in value.items():
         if attribute not in attributes:
-            return f"names {attribute!r}, which is not in protected_attributes ({', '.join(attributes)})"
+            return f"names {attribute!r}, which is not a protected attribute ({', '.join(attributes)})"
         if not isinstance(group, str) or not group:
             return f"must give {attribute!r} a group name, got {_shown(group)}"
     return None
@@ -177,6 +200,7 @@ def _elbow_k_max(value: Any, variables: dict) -> str | None:
 RULES: dict[str, Check] = {
     "source_columns": _source_columns,
     "protected_attributes": names_from(artist_feature_columns, "a column of features.artist_features"),
+    "fairness_intersections": _intersections,
     "outcomes": names_from(count_columns, "a count column of the input"),
     "high_success_percentile": number(0, 100),
     "success_tier_edges": _tier_edges,

@@ -66,12 +66,32 @@
     {{ return(nullable) }}
 {%- endmacro %}
 
-{#- Every (outcome, attribute) pair of vars outcomes x protected_attributes, outcomes first: one
+{#- The intersections of var fairness_intersections as (name, member columns): a tuple's columns
+    joined with `_` name it ([gender, ethnicity] -> gender_ethnicity). -#}
+{% macro fairness_intersections() -%}
+    {%- set intersections = [] -%}
+    {%- for members in var('fairness_intersections') -%}
+        {%- do intersections.append((members | join('_'), members)) -%}
+    {%- endfor -%}
+    {{ return(intersections) }}
+{%- endmacro %}
+
+{#- The attributes every fairness and bias table breaks down by: var protected_attributes, then each
+    intersection of var fairness_intersections that it does not already name. -#}
+{% macro fairness_attributes() -%}
+    {%- set attributes = var('protected_attributes') | list -%}
+    {%- for name, members in fairness_intersections() if name not in attributes -%}
+        {%- do attributes.append(name) -%}
+    {%- endfor -%}
+    {{ return(attributes) }}
+{%- endmacro %}
+
+{#- Every (outcome, attribute) pair of var outcomes x fairness_attributes(), outcomes first: one
     loop over them unions one select per pair. -#}
 {% macro fairness_outcome_attribute_pairs() -%}
     {%- set pairs = [] -%}
     {%- for outcome in var('outcomes') -%}
-        {%- for attribute in var('protected_attributes') -%}
+        {%- for attribute in fairness_attributes() -%}
             {%- do pairs.append((outcome, attribute)) -%}
         {%- endfor -%}
     {%- endfor -%}

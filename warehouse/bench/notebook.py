@@ -14,6 +14,7 @@ from tests import notebook_reference as nb
 from warehouse.bench.measure import peak_mb_self
 from warehouse.bench.results import Results, Stage
 from warehouse.columns import project_vars
+from warehouse.settings import fairness_attributes
 
 VARS = project_vars()
 
@@ -57,7 +58,7 @@ def notebook_stages(csv_path: str, connection) -> None:
 
     # every configured case for the comparison, outside the timed cells (the notebook prints two)
     fairness = {(outcome, attribute): nb.calculate_fairness_metrics(df_engineered, attribute, outcome)
-                for outcome in VARS["outcomes"] for attribute in VARS["protected_attributes"]}
+                for outcome in VARS["outcomes"] for attribute in fairness_attributes(VARS)}
     connection.send({
         "timings": timings,
         "df": df_engineered.assign(success_tier=df_engineered["success_tier"].astype(object)),

@@ -10,7 +10,7 @@
     (tests/builds/test_old_readers.py reads the view with those releases). -#}
 {{ config(materialized='view') }}
 {%- set outcomes = var('outcomes') -%}
-{%- set attributes = var('protected_attributes') -%}
+{%- set attributes = fairness_attributes() -%}
 
 with artist_outcome_flags as (
     select * from {{ ref('int_artist_outcome_flags') }}

@@ -8,7 +8,7 @@
     artists; only an attribute with nulls gets ranks of its own (count(attribute) skips them). -#}
 /* depends_on: {{ ref('artist_features') }} (fairness_attributes_with_nulls queries it) */
 {%- set outcomes = var('outcomes') -%}
-{%- set attributes = var('protected_attributes') -%}
+{%- set attributes = fairness_attributes() -%}
 {%- set nullable = fairness_attributes_with_nulls(attributes) -%}
 {%- set rankings = ['all'] + nullable -%}
 

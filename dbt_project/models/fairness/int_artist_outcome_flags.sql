@@ -3,7 +3,7 @@
     pass over the artists (grouping sets), never one row per artist x attribute. -#}
 {{ config(materialized='ephemeral') }}
 {%- set outcomes = var('outcomes') -%}
-{%- set attributes = var('protected_attributes') -%}
+{%- set attributes = fairness_attributes() -%}
 
 with artists as (
     select

@@ -31,7 +31,10 @@ engineered as (
         artists.spotify_followers::double / (artists.soundcloud_followers::double + 1) as spotify_soundcloud_ratio,
         artists.spotify_followers::double / (artists.monthly_listeners::double + 1) as followers_to_listeners_ratio,
         artists.total_streams::double / (artists.monthly_listeners::double + 1) as streams_per_listener,
-        artists.gender || '_' || artists.ethnicity as gender_ethnicity,
+        {%- for name, members in fairness_intersections() %}
+        {% for member in members %}artists.{{ adapter.quote(member) }}::varchar{{ " || '_' || " if not loop.last }}{% endfor %}
+            as {{ adapter.quote(name) }},
+        {%- endfor %}
         artists.genre || '_' || artists.label_type as genre_label,
         case
             {%- for label in labels %}
@@ -69,7 +72,9 @@ artist_features as (
         spotify_soundcloud_ratio,
         followers_to_listeners_ratio,
         streams_per_listener,
-        gender_ethnicity,
+        {%- for name, members in fairness_intersections() %}
+        {{ adapter.quote(name) }},
+        {%- endfor %}
         genre_label,
         {%- for column in encoded.values() %}
         {{ column }},

@@ -1,7 +1,7 @@
 {#- One row per artist x protected attribute: the artist's group, the long form that every
     per-group breakdown joins to. Ephemeral: inlined where it is used, never stored. -#}
 {{ config(materialized='ephemeral') }}
-{%- set attributes = var('protected_attributes') -%}
+{%- set attributes = fairness_attributes() -%}
 
 with artists as (
     select

@@ -1,5 +1,5 @@
 {#- One row per model x feature set x protected attribute x group: the notebook's error-by-group
-    tables (test split), for every model and every attribute of var protected_attributes. -#}
+    tables (test split), for every model and every attribute of vars protected_attributes and fairness_intersections. -#}
 
 with test_predictions as (
     select feature_set, model_name, artist_id, error, abs_error, pct_error

@@ -41,9 +41,15 @@ BAD_VARS = {
         {"outcomes": ["gender"]}, "dbt var outcomes names gender: not a count column of the input ("),
     "an attribute named twice": (
         {"protected_attributes": ["gender", "gender"]}, "dbt var protected_attributes names gender more than once"),
+    "an intersection of an unknown column": (
+        {"fairness_intersections": [["gender", "planet"]]},
+        "dbt var fairness_intersections tuple ['gender', 'planet'] names planet: not a column of features.artist_features"),
+    "an intersection of one column": (
+        {"fairness_intersections": [["gender"]]},
+        "dbt var fairness_intersections tuple ['gender'] must name at least two columns"),
     "a reference for an attribute not audited": (
         {"fairness_reference_groups": {"planet": "Mars"}},
-        "dbt var fairness_reference_groups names 'planet', which is not in protected_attributes"),
+        "dbt var fairness_reference_groups names 'planet', which is not a protected attribute"),
     "a reference that is not a name": (
         {"fairness_reference_groups": {"gender": 3}},
         "dbt var fairness_reference_groups must give 'gender' a group name, got 3"),
