@@ -23,7 +23,7 @@ TESTS = REPO_ROOT / "tests"
 # folder -> the marks every test in it gets
 MARKS_BY_FOLDER = {TESTS / "builds": ("slow",), TESTS / "browser": ("slow", "browser")}
 # the fixtures below that build a warehouse (or need one built)
-BUILDING_FIXTURES = frozenset({"workshop_db", "workshop_report", "warehouse"})
+BUILDING_FIXTURES = frozenset({"workshop_db", "workshop_report", "warehouse", "planted_db"})
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by mark
@@ -77,6 +77,14 @@ def workshop_db(tmp_path_factory) -> Path:
 def workshop_report(workshop_db) -> Path:
     """The HTML report the workshop build rendered."""
     return workshop_db.parent / "report" / "index.html"
+
+
+@pytest.fixture(scope="session")
+def planted_db(tmp_path_factory) -> Path:
+    """A warehouse built from tests/planted.py's table with a gender bias planted in it."""
+    from tests.planted import build_planted
+
+    return build_planted(tmp_path_factory.mktemp("planted_bias"))
 
 
 @pytest.fixture()

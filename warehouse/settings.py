@@ -208,6 +208,8 @@ RULES: dict[str, Check] = {
     "min_group_size": integer(1),
     "fairness_reference_groups": _reference_groups,
     "four_fifths_threshold": number(0, 1, open_low=True),
+    "significance_level": number(0, 1, open_low=True, open_high=True),
+    "parity_tolerance": number(0, 1, open_low=True),
     "rate_interval_confidence": one_of(INTERVAL_LEVELS),
     "feature_sets": _feature_sets,
     "train_feature_sets": _train_feature_sets,

@@ -1,51 +1,11 @@
-"""A synthetic table with a bias planted on purpose: the fairness tables must find it.
-
-Female artists' monthly listeners are drawn at half the scale of male artists';
-label_type is dealt out alternately down the listeners ranking, so it is fair by construction.
-The build names a reference group with a quote in it, to show config values reach SQL as data.
-"""
-
-import json
+"""The planted bias of tests/planted.py (female artists' listeners at half the scale; label_type fair
+by construction) is found by the fairness tables, and the fair attribute is not flagged."""
 
 import duckdb
-import numpy as np
 import pytest
 
-from tests.conftest import build_from_rows, query_df
-
-N_MALE, N_FEMALE = 240, 160
-HEADER = ["artist_id", "artist_name", "gender", "ethnicity", "genre", "country", "monthly_listeners",
-          "total_streams", "album_count", "years_active", "label_type", "award_wins", "spotify_followers",
-          "soundcloud_followers"]
-QUOTED_COUNTRY = "Côte d'Ivoire"
-
-
-def planted_rows(seed: int = 7) -> list[list]:
-    rng = np.random.default_rng(seed)
-    gender = np.array(["Male"] * N_MALE + ["Female"] * N_FEMALE)
-    rng.shuffle(gender)
-    scale = np.where(gender == "Female", 0.5, 1.0)
-    listeners = np.round(rng.lognormal(mean=15.5, sigma=0.6, size=gender.size) * scale).astype(int) + 1
-    label_type = np.empty(gender.size, dtype=object)
-    label_type[np.argsort(listeners, kind="stable")] = ["Independent", "Major"] * (gender.size // 2)
-    rows = []
-    for i in range(gender.size):
-        rows.append([
-            i + 1, f"Artist {i + 1}", gender[i],
-            rng.choice(["White", "Black", "Latino", "Asian"]), rng.choice(["Pop", "Rock", "Hip-Hop"]),
-            rng.choice(["USA", "UK", QUOTED_COUNTRY]), listeners[i], listeners[i] * int(rng.integers(100, 200)),
-            int(rng.integers(1, 10)), int(rng.integers(1, 20)), label_type[i], int(rng.poisson(2)),
-            int(listeners[i] * rng.uniform(0.5, 1.5)), int(rng.integers(1000, 100000)),
-        ])
-    return rows
-
-
-@pytest.fixture(scope="module")
-def planted_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("planted_bias")
-    variables = json.dumps({"fairness_reference_groups": {"country": QUOTED_COUNTRY}})
-    _, db_path = build_from_rows(folder, "planted", HEADER, planted_rows(), "--vars", variables)
-    return db_path
+from tests.conftest import query_df
+from tests.planted import QUOTED_COUNTRY, TINY_GENRES
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +64,38 @@ def test_configured_reference_group_is_used(planted_db):
     assert list(countries.index[countries["is_reference_group"]]) == [QUOTED_COUNTRY]
     reference_rate = countries.loc[QUOTED_COUNTRY, "high_success_rate"]
     assert (countries["disparity_ratio"] == countries["high_success_rate"] / reference_rate).all()
+
+
+@pytest.fixture(scope="module")
+def comparisons(planted_db):
+    with duckdb.connect(str(planted_db), read_only=True) as con:
+        table = query_df(con, "select * from fairness.group_comparisons where outcome = 'monthly_listeners'")
+    return table.set_index(["attribute", "comparator", "group_value"])
+
+
+def test_planted_gap_is_significant_and_its_interval_excludes_zero(comparisons, summary):
+    female = comparisons.loc[("gender", "reference", "Female")]
+    assert female["comparator_group"] == "Male"
+    assert female["rate_difference_ci_high"] < 0
+    assert female["rate_ratio_ci_high"] < 0.8
+    assert female["p_value_holm"] < 1e-6 and female["significant"]
+    assert summary.loc["gender", "four_fifths_verdict"] == "conclusive_fail"
+    assert summary.loc["gender", "significant_groups"] == 1
+
+
+def test_fair_attribute_is_not_significant(comparisons, summary):
+    major = comparisons.loc[("label_type", "reference", "Major")]
+    assert major["comparator_group"] == "Independent"
+    assert major["rate_difference_ci_low"] < 0 < major["rate_difference_ci_high"]
+    assert not major["significant"]
+    assert summary.loc["label_type", "four_fifths_verdict"] == "pass"
+    assert summary.loc["label_type", "significant_groups"] == 0
+    assert summary.loc["label_type", "groups_outside_parity_band"] == 0
+
+
+@pytest.mark.parametrize("genre", sorted(set(TINY_GENRES)))
+def test_tiny_groups_have_wide_intervals_and_no_significant_gap(comparisons, genre):
+    tiny = comparisons.loc[("genre", "rest", genre)]
+    assert tiny["small_group"]
+    assert tiny["rate_difference_ci_high"] - tiny["rate_difference_ci_low"] > 0.5
+    assert not tiny["significant"]

@@ -1,5 +1,8 @@
 {#- One row per outcome x protected attribute: the notebook's fairness metrics plus the
-    disparate-impact ratio, the four-fifths rule and tests of independence. -#}
+    disparate-impact ratio, the four-fifths rule with its verdict under uncertainty, the parity
+    band and tests of independence. -#}
+{%- set z = fairness_interval_z() -%}
+{%- set tolerance = var('parity_tolerance') | float -%}
 
 with group_outcomes as (
     select
@@ -9,11 +12,23 @@ with group_outcomes as (
         threshold,
         n,
         mean_outcome,
+        high_success_n,
         high_success_rate,
+        disparity_ratio,
         small_group
     from {{ ref('group_outcomes') }}
     -- pandas' groupby leaves out the artists without a group, and so does the comparison of groups
     where group_value is not null
+),
+
+significant_reference_gaps as (
+    select
+        outcome,
+        attribute,
+        count(*) filter (where significant) as significant_groups
+    from {{ ref('group_comparisons') }}
+    where comparator = 'reference'
+    group by outcome, attribute
 ),
 
 independence_tests as (
@@ -48,6 +63,14 @@ attribute_metrics as (
         -- ties broken by group value so that the answer does not depend on row order
         first(group_value order by high_success_rate desc, group_value asc) as max_rate_group,
         first(group_value order by high_success_rate asc, group_value asc) as min_rate_group,
+        first(n order by high_success_rate desc, group_value asc) as max_rate_group_n,
+        first(high_success_n order by high_success_rate desc, group_value asc) as max_rate_group_high_success_n,
+        first(n order by high_success_rate asc, group_value asc) as min_rate_group_n,
+        first(high_success_n order by high_success_rate asc, group_value asc) as min_rate_group_high_success_n,
+        -- Aequitas' two-sided band: a group passes when tolerance <= disparity_ratio <= 1 / tolerance
+        count(*) filter (
+            where disparity_ratio < {{ tolerance }} or disparity_ratio > 1 / {{ tolerance }}
+        ) as groups_outside_parity_band,
         max(mean_outcome) as max_mean_outcome,
         min(mean_outcome) as min_mean_outcome,
         first(group_value order by mean_outcome desc, group_value asc) as max_mean_group,
@@ -74,36 +97,76 @@ ratios as (
             when attribute_metrics.n_groups - attribute_metrics.n_small_groups >= 2
                 and attribute_metrics.max_large_group_rate > 0
                 then attribute_metrics.min_large_group_rate / attribute_metrics.max_large_group_rate
-        end as large_groups_disparate_impact_ratio
+        end as large_groups_disparate_impact_ratio,
+        -- Katz's log interval on the lowest group's rate over the highest's, defined when both counts > 0
+        case
+            when attribute_metrics.min_rate_group_high_success_n > 0
+                then {{ z }} * sqrt(
+                    1 / attribute_metrics.min_rate_group_high_success_n::double
+                    - 1 / attribute_metrics.min_rate_group_n::double
+                    + 1 / attribute_metrics.max_rate_group_high_success_n::double
+                    - 1 / attribute_metrics.max_rate_group_n::double
+                )
+        end as disparate_impact_log_margin
     from attribute_metrics
+),
+
+disparate_impact_intervals as (
+    select
+        ratios.*,
+        case when ratios.disparate_impact_log_margin is not null
+            then exp(ln(ratios.disparate_impact_ratio) - ratios.disparate_impact_log_margin)
+        end as disparate_impact_ci_low,
+        case when ratios.disparate_impact_log_margin is not null
+            then exp(ln(ratios.disparate_impact_ratio) + ratios.disparate_impact_log_margin)
+        end as disparate_impact_ci_high
+    from ratios
+),
+
+verdicts as (
+    select
+        *,
+        case
+            when disparate_impact_ratio is null then null
+            when disparate_impact_ratio >= {{ var('four_fifths_threshold') | float }} then 'pass'
+            when disparate_impact_ci_high < {{ var('four_fifths_threshold') | float }} then 'conclusive_fail'
+            else 'inconclusive'
+        end as four_fifths_verdict
+    from disparate_impact_intervals
 ),
 
 fairness_summary as (
     select
-        ratios.outcome,
-        ratios.attribute,
-        ratios.threshold,
-        ratios.n,
-        ratios.n_groups,
-        ratios.n_small_groups,
-        ratios.statistical_parity_difference,
-        ratios.max_rate_group,
-        ratios.max_high_success_rate,
-        ratios.min_rate_group,
-        ratios.min_high_success_rate,
-        ratios.disparate_impact_ratio,
-        ratios.disparate_impact_ratio is null as disparate_impact_undefined,
+        verdicts.outcome,
+        verdicts.attribute,
+        verdicts.threshold,
+        verdicts.n,
+        verdicts.n_groups,
+        verdicts.n_small_groups,
+        verdicts.statistical_parity_difference,
+        verdicts.max_rate_group,
+        verdicts.max_high_success_rate,
+        verdicts.min_rate_group,
+        verdicts.min_high_success_rate,
+        verdicts.disparate_impact_ratio,
+        verdicts.disparate_impact_ratio is null as disparate_impact_undefined,
         {{ var('four_fifths_threshold') | float }}::double as four_fifths_threshold,
-        ratios.disparate_impact_ratio >= {{ var('four_fifths_threshold') | float }} as passes_four_fifths,
-        ratios.large_groups_disparate_impact_ratio,
-        ratios.large_groups_disparate_impact_ratio >= {{ var('four_fifths_threshold') | float }}
+        verdicts.disparate_impact_ratio >= {{ var('four_fifths_threshold') | float }} as passes_four_fifths,
+        verdicts.large_groups_disparate_impact_ratio,
+        verdicts.large_groups_disparate_impact_ratio >= {{ var('four_fifths_threshold') | float }}
             as large_groups_pass_four_fifths,
-        ratios.success_ratio,
-        ratios.success_ratio is null as success_ratio_undefined,
-        ratios.max_mean_group,
-        ratios.max_mean_outcome,
-        ratios.min_mean_group,
-        ratios.min_mean_outcome,
+        verdicts.disparate_impact_ci_low,
+        verdicts.disparate_impact_ci_high,
+        verdicts.four_fifths_verdict,
+        {{ tolerance }}::double as parity_tolerance,
+        verdicts.groups_outside_parity_band,
+        coalesce(significant_reference_gaps.significant_groups, 0) as significant_groups,
+        verdicts.success_ratio,
+        verdicts.success_ratio is null as success_ratio_undefined,
+        verdicts.max_mean_group,
+        verdicts.max_mean_outcome,
+        verdicts.min_mean_group,
+        verdicts.min_mean_outcome,
         independence_tests.chi_square_statistic,
         independence_tests.chi_square_dof,
         independence_tests.chi_square_p_value,
@@ -114,10 +177,12 @@ fairness_summary as (
         independence_tests.kruskal_dof,
         independence_tests.kruskal_p_value,
         independence_tests.kruskal_skip_reason
-    from ratios
+    from verdicts
     left join independence_tests
-        on ratios.outcome = independence_tests.outcome and ratios.attribute = independence_tests.attribute
-    order by ratios.outcome, ratios.attribute
+        on verdicts.outcome = independence_tests.outcome and verdicts.attribute = independence_tests.attribute
+    left join significant_reference_gaps
+        on verdicts.outcome = significant_reference_gaps.outcome and verdicts.attribute = significant_reference_gaps.attribute
+    order by verdicts.outcome, verdicts.attribute
 )
 
 select * from fairness_summary

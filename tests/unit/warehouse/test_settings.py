@@ -43,10 +43,15 @@ BAD_VARS = {
         {"protected_attributes": ["gender", "gender"]}, "dbt var protected_attributes names gender more than once"),
     "an intersection of an unknown column": (
         {"fairness_intersections": [["gender", "planet"]]},
-        "dbt var fairness_intersections tuple ['gender', 'planet'] names planet: not a column of features.artist_features"),
+        "dbt var fairness_intersections tuple ['gender', 'planet'] names planet: not a column of "
+        "features.artist_features"),
     "an intersection of one column": (
         {"fairness_intersections": [["gender"]]},
         "dbt var fairness_intersections tuple ['gender'] must name at least two columns"),
+    "a significance level of 1": (
+        {"significance_level": 1}, "dbt var significance_level must be a number greater than 0 and less than 1, got 1"),
+    "a parity tolerance of 0": (
+        {"parity_tolerance": 0}, "dbt var parity_tolerance must be a number greater than 0 and at most 1, got 0"),
     "a reference for an attribute not audited": (
         {"fairness_reference_groups": {"planet": "Mars"}},
         "dbt var fairness_reference_groups names 'planet', which is not a protected attribute"),
