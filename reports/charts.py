@@ -71,6 +71,37 @@ def group_rates(rates: pd.DataFrame, outcome: str, interval: str) -> dict:
     return spec(chart)
 
 
+
+def gap_forest(gaps: pd.DataFrame, outcome: str, interval: str) -> dict:
+    """gaps: attribute, group_value, comparator_group, rate_difference, rate_difference_ci_low, _ci_high,
+    p_value_holm, significant, n; one row per group against its attribute's reference group."""
+    # a gap whose test is skipped (significant is null) is still drawn, in its own colour
+    labels = gaps["significant"].map({True: "significant", False: "not significant"}).fillna("not tested")
+    gaps = gaps.assign(finding=labels)
+    base = alt.Chart().encode(y=alt.Y("group_value:N", title=None, sort=alt.SortField("rate_difference")))
+    significance = alt.Color("finding:N", title="Holm-adjusted test", scale=alt.Scale(
+        domain=["significant", "not significant", "not tested"], range=["#d62728", "#4c78a8", "#bbbbbb"]))
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("rate_difference_ci_low:Q", title=f"Rate difference against the reference group ({interval})"),
+        x2="rate_difference_ci_high:Q",
+        color=significance,
+    )
+    point = base.mark_point(filled=True, size=60).encode(
+        x="rate_difference:Q",
+        color=significance,
+        tooltip=["attribute:N", "group_value:N", "comparator_group:N", "n:Q",
+                 alt.Tooltip("rate_difference:Q", format=".3f"),
+                 alt.Tooltip("rate_difference_ci_low:Q", format=".3f"),
+                 alt.Tooltip("rate_difference_ci_high:Q", format=".3f"),
+                 alt.Tooltip("p_value_holm:Q", format=".3g")],
+    )
+    zero = alt.Chart().mark_rule(color=ZERO_LINE_COLOR, strokeDash=[4, 4]).encode(x=alt.datum(0))
+    chart = alt.layer(bars, point, zero, data=inline(gaps)).properties(width=PANEL_WIDTH, height=alt.Step(14)).facet(
+        row=alt.Row("attribute:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+    ).resolve_scale(y="independent").properties(
+        title=f"Each group's high-success rate minus its reference group's: {outcome}")
+    return spec(chart)
+
 def model_metrics(metrics: pd.DataFrame) -> dict:
     """metrics: feature_set, model_name, metric, value (R² on the test split and mean CV R²)."""
     chart = alt.Chart(inline(metrics)).mark_bar().encode(

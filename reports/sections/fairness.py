@@ -7,6 +7,7 @@ import pandas as pd
 from reports import charts
 from reports.page import Column, Section, as_int, decimals, general, number, percent, yes_no
 from reports.sections.common import BREAKDOWN_ATTRIBUTES, Block, ReportSettings, ordinal, plain, share, whole
+from reports.sections.fairness_gaps import gap_blocks, reading_guide
 from reports.warehouse_reader import Unavailable, WarehouseReader
 
 SUMMARY_COLUMNS = ["outcome", "attribute", "threshold", "n_groups", "n_small_groups",
@@ -80,8 +81,10 @@ def fairness(reader: WarehouseReader, settings: ReportSettings) -> Section:
         "The success ratio compares mean outcomes (highest group mean / lowest). Small p-values (χ² on "
         "high success × group, Kruskal-Wallis on the outcome) say the difference is unlikely to be chance; "
         "with few artists per group, wide intervals and large p-values are expected.",
+        reading_guide(settings),
     ])
     section.blocks.append(SUMMARY.draw(lambda block: fairness_summary(reader, block)))
+    section.blocks.extend(gap_blocks(reader, settings))
     try:
         reader.require("fairness.group_outcomes", GROUP_COLUMNS)
     except Unavailable as exc:

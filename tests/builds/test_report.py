@@ -86,6 +86,29 @@ def test_group_rate_chart_carries_the_warehouse_intervals(workshop_page, warehou
     assert drawn == {(a, g): (rate, low, high) for a, g, rate, low, high in expected}
 
 
+
+def test_gap_chart_carries_the_warehouse_intervals(workshop_page, warehouse):
+    spec = json.loads(workshop_page.specs["rate-gaps-monthly_listeners-spec"])
+    drawn = {(row["attribute"], row["group_value"]): (row["rate_difference"], row["rate_difference_ci_low"],
+                                                     row["rate_difference_ci_high"], row["finding"])
+             for values in spec_values(spec) for row in values}
+    expected = warehouse.execute(
+        "select attribute, group_value, rate_difference, rate_difference_ci_low, rate_difference_ci_high, "
+        "case when significant then 'significant' when not significant then 'not significant' else 'not tested' end "
+        "from fairness.group_comparisons where outcome = 'monthly_listeners' and comparator = 'reference'"
+    ).fetchall()
+    assert drawn == {(a, g): (d, low, high, finding) for a, g, d, low, high, finding in expected}
+
+
+def test_verdict_table_equals_the_warehouse(workshop_page, warehouse):
+    expected = warehouse.execute(
+        "select outcome, attribute, four_fifths_verdict, groups_outside_parity_band, significant_groups "
+        "from fairness.fairness_summary order by outcome, attribute"
+    ).fetchall()
+    rows = body_rows(workshop_page, "fairness-verdicts")
+    assert [(row[0]["text"], row[1]["text"], row[5]["text"], int(row[7]["value"]), int(row[8]["value"]))
+            for row in rows] == expected
+
 def test_the_page_references_nothing_outside_itself(workshop_report, workshop_page):
     assert [ref for ref in workshop_page.references if not ref[2].startswith("#")] == []
     html = workshop_report.read_text(encoding="utf-8")
