@@ -7,6 +7,7 @@ import pandas as pd
 from reports import charts
 from reports.page import Column, Section, as_int, decimals, general, number, percent, yes_no
 from reports.sections.common import BREAKDOWN_ATTRIBUTES, Block, ReportSettings, ordinal, plain, share, whole
+from reports.sections.conditional_parity import conditional_parity
 from reports.warehouse_reader import Unavailable, WarehouseReader
 
 SUMMARY_COLUMNS = ["outcome", "attribute", "threshold", "n_groups", "n_small_groups",
@@ -82,6 +83,7 @@ def fairness(reader: WarehouseReader, settings: ReportSettings) -> Section:
         "with few artists per group, wide intervals and large p-values are expected.",
     ])
     section.blocks.append(SUMMARY.draw(lambda block: fairness_summary(reader, block)))
+    section.blocks.append(conditional_parity(reader, settings))
     try:
         reader.require("fairness.group_outcomes", GROUP_COLUMNS)
     except Unavailable as exc:
