@@ -192,6 +192,39 @@ def _reference_groups(value: Any, variables: dict) -> str | None:
     return None
 
 
+def member_columns(name: str, variables: dict) -> list[str]:
+    """The columns an attribute or control stands for: an intersection's members, any other name itself."""
+    intersections = {"_".join(members): list(members) for members in variables["fairness_intersections"]}
+    return intersections.get(name, [name])
+
+
+def fairness_control_pairs(variables: dict) -> list[tuple[str, str]]:
+    """The (attribute, control) pairs of fairness.conditional_parity (the dbt macro fairness_control_pairs()):
+    an attribute is not conditioned on a control that shares a column with it (one group per stratum)."""
+    return [(attribute, control)
+            for attribute in fairness_attributes(variables) for control in variables["fairness_controls"]
+            if not set(member_columns(attribute, variables)) & set(member_columns(control, variables))]
+
+
+def _fairness_controls(value: Any, variables: dict) -> str | None:
+    problem = names_from(lambda v: list(dict.fromkeys(fairness_attributes(v) + artist_feature_columns())),
+                         "a fairness attribute or a column of features.artist_features")(value, variables)
+    if problem:
+        return problem
+    outcomes = [name for name in value if name in variables["outcomes"]]
+    if outcomes:
+        return f"names {', '.join(outcomes)}: an outcome (var outcomes) cannot be a control"
+    if not fairness_control_pairs({**variables, "fairness_controls": value}):
+        return f"leaves no attribute to compare within a control: every attribute shares a column with {_shown(value)}"
+    return None
+
+
+def _smoothing_concentration(value: Any, _: dict) -> str | None:
+    # 0 is AIF360's unsmoothed rate: a group rate of 0 or 1 then makes the epsilon's log infinite
+    positive = _is_number(value) and value > 0
+    return None if positive else f"must be a number greater than 0, got {_shown(value)}"
+
+
 def _elbow_k_max(value: Any, variables: dict) -> str | None:
     low = variables["elbow_k_min"]
     return integer(low if _is_integer(low) else 2)(value, variables)
@@ -211,6 +244,8 @@ RULES: dict[str, Check] = {
     "significance_level": number(0, 1, open_low=True, open_high=True),
     "parity_tolerance": number(0, 1, open_low=True),
     "rate_interval_confidence": one_of(INTERVAL_LEVELS),
+    "fairness_controls": _fairness_controls,
+    "smoothing_concentration": _smoothing_concentration,
     "feature_sets": _feature_sets,
     "train_feature_sets": _train_feature_sets,
     "model_names": names_from(lambda _: list(MODEL_NAMES), "a model of the project"),

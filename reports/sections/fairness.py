@@ -7,6 +7,7 @@ import pandas as pd
 from reports import charts
 from reports.page import Column, Section, as_int, decimals, general, number, percent, yes_no
 from reports.sections.common import BREAKDOWN_ATTRIBUTES, Block, ReportSettings, ordinal, plain, share, whole
+from reports.sections.conditional_parity import conditional_parity
 from reports.sections.fairness_gaps import gap_blocks, reading_guide
 from reports.warehouse_reader import Unavailable, WarehouseReader
 
@@ -85,6 +86,7 @@ def fairness(reader: WarehouseReader, settings: ReportSettings) -> Section:
     ])
     section.blocks.append(SUMMARY.draw(lambda block: fairness_summary(reader, block)))
     section.blocks.extend(gap_blocks(reader, settings))
+    section.blocks.append(conditional_parity(reader, settings))
     try:
         reader.require("fairness.group_outcomes", GROUP_COLUMNS)
     except Unavailable as exc:

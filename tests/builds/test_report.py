@@ -75,6 +75,31 @@ def test_fairness_summary_table_equals_the_warehouse(workshop_page, warehouse):
         assert (row[8]["value"] is None and impact is None) or float(row[8]["value"]) == impact
 
 
+def test_conditional_parity_table_has_each_controls_measures_per_attribute(workshop_page, workshop_report,
+                                                                           warehouse):
+    summary = warehouse.execute(
+        "select outcome, attribute, control_attribute, cdd_group, conditional_demographic_disparity, "
+        "differential_fairness_epsilon from fairness.conditional_parity_summary").fetchall()
+    controls = [value for (value,) in warehouse.execute(
+        "select setting_value from reporting.report_settings where setting_name = 'fairness_controls' "
+        "order by item_position").fetchall()]
+    expected = {(outcome, attribute, control): (group, cdd, epsilon)
+                for outcome, attribute, control, group, cdd, epsilon in summary}
+    rows = body_rows(workshop_page, "conditional-parity")
+    assert sorted((row[0]["text"], row[1]["text"]) for row in rows) == sorted({key[:2] for key in expected})
+    assert controls == ["label_type", "genre"]
+    for row in rows:
+        for position, control in enumerate(controls):
+            cdd, epsilon = row[3 + 2 * position]["value"], row[4 + 2 * position]["value"]
+            found = expected.get((row[0]["text"], row[1]["text"], control))
+            if found is None:  # the attribute is the control: no pair
+                assert (cdd, epsilon) == (None, None) and row[1]["text"] == control
+            else:
+                assert row[2]["text"] == found[0]
+                assert (float(cdd), float(epsilon)) == found[1:]
+    assert "(smoothed differential fairness, concentration 1)" in workshop_report.read_text(encoding="utf-8")
+
+
 def test_group_rate_chart_carries_the_warehouse_intervals(workshop_page, warehouse):
     spec = json.loads(workshop_page.specs["group-rates-monthly_listeners-spec"])
     drawn = {(row["attribute"], row["group_value"]): (row["high_success_rate"], row["rate_ci_low"], row["rate_ci_high"])

@@ -1,6 +1,7 @@
-{#- One row per artist: the protected attributes, the outcomes and, per outcome, its high-success
-    threshold and whether the artist reaches it. Ephemeral: the group tables aggregate it in one
-    pass over the artists (grouping sets), never one row per artist x attribute. -#}
+{#- One row per artist: the protected attributes (and the controls of var fairness_controls), the
+    outcomes and, per outcome, its high-success threshold and whether the artist reaches it.
+    Ephemeral: the group tables aggregate it in one pass over the artists (grouping sets), never
+    one row per artist x attribute. -#}
 {{ config(materialized='ephemeral') }}
 {%- set outcomes = var('outcomes') -%}
 {%- set attributes = fairness_attributes() -%}
@@ -11,6 +12,10 @@ with artists as (
         line_number,
         {%- for attribute in attributes %}
         {{ adapter.quote(attribute) }}::varchar as {{ adapter.quote(attribute) }},
+        {%- endfor %}
+        {#- the strata of conditional_parity: the controls that are not attributes already #}
+        {%- for control in var('fairness_controls') if control not in attributes %}
+        {{ adapter.quote(control) }}::varchar as {{ adapter.quote(control) }},
         {%- endfor %}
         {%- for outcome in outcomes %}
         {{ adapter.quote(outcome) }}{% if not loop.last %},{% endif %}

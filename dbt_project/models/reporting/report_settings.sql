@@ -5,8 +5,9 @@
 {{ config(materialized='view') }}
 {%- set scalar_vars = ['high_success_percentile', 'rate_interval_confidence', 'four_fifths_threshold',
                        'significance_level', 'parity_tolerance', 'min_group_size', 'test_size', 'cv_folds',
-                       'kmeans_k', 'ml_max_training_rows', 'ml_max_cluster_rows'] -%}
-{%- set list_vars = ['success_tier_edges', 'success_tier_labels', 'model_names', 'cluster_features'] -%}
+                       'kmeans_k', 'ml_max_training_rows', 'ml_max_cluster_rows', 'smoothing_concentration'] -%}
+{%- set list_vars = ['success_tier_edges', 'success_tier_labels', 'model_names', 'cluster_features',
+                     'fairness_controls'] -%}
 
 with var_settings as (
     select

@@ -9,7 +9,7 @@ import pytest
 from warehouse.build import dbt_vars
 from warehouse.columns import project_vars
 from warehouse.errors import BuildError
-from warehouse.settings import RULES
+from warehouse.settings import RULES, fairness_control_pairs
 
 BAD_VARS = {
     "a string where a number belongs": (
@@ -58,6 +58,20 @@ BAD_VARS = {
     "a reference that is not a name": (
         {"fairness_reference_groups": {"gender": 3}},
         "dbt var fairness_reference_groups must give 'gender' a group name, got 3"),
+    "a control that is no column": (
+        {"fairness_controls": ["label_type", "planet"]},
+        "dbt var fairness_controls names planet: not a fairness attribute or a column of features.artist_features ("),
+    "an outcome as a control": (
+        {"fairness_controls": ["monthly_listeners"]},
+        "dbt var fairness_controls names monthly_listeners: an outcome (var outcomes) cannot be a control"),
+    "controls that every attribute shares a column with": (
+        {"protected_attributes": ["gender"], "fairness_intersections": [], "fairness_controls": ["gender"]},
+        "dbt var fairness_controls leaves no attribute to compare within a control: every attribute shares a column"
+        " with ['gender']"),
+    "no smoothing": (
+        {"smoothing_concentration": 0}, "dbt var smoothing_concentration must be a number greater than 0, got 0"),
+    "a smoothing that is not a number": (
+        {"smoothing_concentration": "1"}, "dbt var smoothing_concentration must be a number greater than 0, got '1'"),
     "an interval level without a z": (
         {"rate_interval_confidence": 0.8}, "dbt var rate_interval_confidence must be one of 0.9, 0.95, 0.99, got 0.8"),
     "an unknown model": (
@@ -87,6 +101,16 @@ def test_the_project_defaults_pass():
     assert dbt_vars("", "") == {}
 
 
+def test_controls_skip_the_attributes_that_share_a_column():
+    variables = project_vars()
+
+    pairs = fairness_control_pairs({**variables, "fairness_controls": ["gender", "label_type"]})
+
+    assert ("ethnicity", "gender") in pairs and ("label_type", "gender") in pairs
+    assert ("gender", "gender") not in pairs and ("gender_ethnicity", "gender") not in pairs
+    assert ("gender_ethnicity", "label_type") in pairs and ("label_type", "label_type") not in pairs
+
+
 def test_every_var_of_the_project_has_a_rule():
     assert set(RULES) == set(project_vars())
 
@@ -96,6 +120,7 @@ def test_every_var_of_the_project_has_a_rule():
     {"success_tier_edges": [0, 10, 20], "success_tier_labels": ["Low", "Mid", "High Tier"]},
     {"protected_attributes": ["gender", "success_tier"], "fairness_reference_groups": {"gender": "Female"}},
     {"rate_interval_confidence": 0.99, "elbow_k_min": 3, "elbow_k_max": 3, "train_feature_sets": []},
+    {"fairness_controls": ["gender_ethnicity", "success_tier"], "smoothing_concentration": 0.5},
 ])
 def test_good_overrides_pass_unchanged(overrides):
     assert dbt_vars("", json.dumps(overrides)) == overrides
