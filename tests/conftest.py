@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests import planted_bias
 from warehouse.build import DEFAULT_DATA
 from warehouse.build import main as build_main
 
@@ -23,7 +24,7 @@ TESTS = REPO_ROOT / "tests"
 # folder -> the marks every test in it gets
 MARKS_BY_FOLDER = {TESTS / "builds": ("slow",), TESTS / "browser": ("slow", "browser")}
 # the fixtures below that build a warehouse (or need one built)
-BUILDING_FIXTURES = frozenset({"workshop_db", "workshop_report", "warehouse"})
+BUILDING_FIXTURES = frozenset({"workshop_db", "workshop_report", "warehouse", "planted_db"})
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by mark
@@ -71,6 +72,15 @@ def workshop_db(tmp_path_factory) -> Path:
     db = folder / "dei.duckdb"
     assert build_main(["--data", str(DEFAULT_DATA), "--db", str(db), "--report-dir", str(folder / "report")]) == 0
     return db
+
+
+@pytest.fixture(scope="session")
+def planted_db(tmp_path_factory) -> Path:
+    """The warehouse of tests/planted_bias.py's synthetic table (400 artists, models trained)."""
+    folder = tmp_path_factory.mktemp("planted_bias")
+    _, db_path = build_from_rows(folder, "planted", planted_bias.HEADER, planted_bias.planted_rows(),
+                                 "--vars", planted_bias.BUILD_VARS)
+    return db_path
 
 
 @pytest.fixture(scope="session")

@@ -192,6 +192,12 @@ def _reference_groups(value: Any, variables: dict) -> str | None:
     return None
 
 
+def _loss_bound(value: Any, _: dict) -> str | None:
+    if value is None or (_is_number(value) and value >= 0):
+        return None
+    return f"must be a number of at least 0 (an MAE, in the target's units) or null for no bound, got {_shown(value)}"
+
+
 def _elbow_k_max(value: Any, variables: dict) -> str | None:
     low = variables["elbow_k_min"]
     return integer(low if _is_integer(low) else 2)(value, variables)
@@ -209,6 +215,7 @@ RULES: dict[str, Check] = {
     "fairness_reference_groups": _reference_groups,
     "four_fifths_threshold": number(0, 1, open_low=True),
     "rate_interval_confidence": one_of(INTERVAL_LEVELS),
+    "bounded_group_loss_max_mae": _loss_bound,
     "feature_sets": _feature_sets,
     "train_feature_sets": _train_feature_sets,
     "model_names": names_from(lambda _: list(MODEL_NAMES), "a model of the project"),

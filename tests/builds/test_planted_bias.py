@@ -1,51 +1,15 @@
-"""A synthetic table with a bias planted on purpose: the fairness tables must find it.
+"""A synthetic table with a bias planted on purpose (tests/planted_bias.py): the fairness tables must find it.
 
-Female artists' monthly listeners are drawn at half the scale of male artists';
-label_type is dealt out alternately down the listeners ranking, so it is fair by construction.
-The build names a reference group with a quote in it, to show config values reach SQL as data.
+Female artists' monthly listeners are drawn at half the scale of male artists'; label_type is dealt
+out alternately down the listeners ranking, so it is fair by construction. The build names a
+reference group with a quote in it, to show config values reach SQL as data.
 """
 
-import json
-
 import duckdb
-import numpy as np
 import pytest
 
-from tests.conftest import build_from_rows, query_df
-
-N_MALE, N_FEMALE = 240, 160
-HEADER = ["artist_id", "artist_name", "gender", "ethnicity", "genre", "country", "monthly_listeners",
-          "total_streams", "album_count", "years_active", "label_type", "award_wins", "spotify_followers",
-          "soundcloud_followers"]
-QUOTED_COUNTRY = "Côte d'Ivoire"
-
-
-def planted_rows(seed: int = 7) -> list[list]:
-    rng = np.random.default_rng(seed)
-    gender = np.array(["Male"] * N_MALE + ["Female"] * N_FEMALE)
-    rng.shuffle(gender)
-    scale = np.where(gender == "Female", 0.5, 1.0)
-    listeners = np.round(rng.lognormal(mean=15.5, sigma=0.6, size=gender.size) * scale).astype(int) + 1
-    label_type = np.empty(gender.size, dtype=object)
-    label_type[np.argsort(listeners, kind="stable")] = ["Independent", "Major"] * (gender.size // 2)
-    rows = []
-    for i in range(gender.size):
-        rows.append([
-            i + 1, f"Artist {i + 1}", gender[i],
-            rng.choice(["White", "Black", "Latino", "Asian"]), rng.choice(["Pop", "Rock", "Hip-Hop"]),
-            rng.choice(["USA", "UK", QUOTED_COUNTRY]), listeners[i], listeners[i] * int(rng.integers(100, 200)),
-            int(rng.integers(1, 10)), int(rng.integers(1, 20)), label_type[i], int(rng.poisson(2)),
-            int(listeners[i] * rng.uniform(0.5, 1.5)), int(rng.integers(1000, 100000)),
-        ])
-    return rows
-
-
-@pytest.fixture(scope="module")
-def planted_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("planted_bias")
-    variables = json.dumps({"fairness_reference_groups": {"country": QUOTED_COUNTRY}})
-    _, db_path = build_from_rows(folder, "planted", HEADER, planted_rows(), "--vars", variables)
-    return db_path
+from tests.conftest import query_df
+from tests.planted_bias import QUOTED_COUNTRY
 
 
 @pytest.fixture(scope="module")

@@ -55,6 +55,14 @@ BAD_VARS = {
         "dbt var fairness_reference_groups must give 'gender' a group name, got 3"),
     "an interval level without a z": (
         {"rate_interval_confidence": 0.8}, "dbt var rate_interval_confidence must be one of 0.9, 0.95, 0.99, got 0.8"),
+    "a negative loss bound": (
+        {"bounded_group_loss_max_mae": -1},
+        "dbt var bounded_group_loss_max_mae must be a number of at least 0 (an MAE, in the target's units) "
+        "or null for no bound, got -1"),
+    "a loss bound that is not a number": (
+        {"bounded_group_loss_max_mae": "1e6"},
+        "dbt var bounded_group_loss_max_mae must be a number of at least 0 (an MAE, in the target's units) "
+        "or null for no bound, got '1e6'"),
     "an unknown model": (
         {"model_names": ["SVM"]}, "dbt var model_names names SVM: not a model of the project ("),
     "an elbow that ends before it starts": (
@@ -91,6 +99,8 @@ def test_every_var_of_the_project_has_a_rule():
     {"success_tier_edges": [0, 10, 20], "success_tier_labels": ["Low", "Mid", "High Tier"]},
     {"protected_attributes": ["gender", "success_tier"], "fairness_reference_groups": {"gender": "Female"}},
     {"rate_interval_confidence": 0.99, "elbow_k_min": 3, "elbow_k_max": 3, "train_feature_sets": []},
+    {"bounded_group_loss_max_mae": 2500000},
+    {"bounded_group_loss_max_mae": None},
 ])
 def test_good_overrides_pass_unchanged(overrides):
     assert dbt_vars("", json.dumps(overrides)) == overrides
