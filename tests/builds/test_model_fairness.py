@@ -155,12 +155,12 @@ class Warehouse:
 
 
 def read_warehouse(db_path, attributes=tuple(ATTRIBUTES)) -> Warehouse:
-    attributes = ", ".join(f'artists."{attribute}"::varchar as "{attribute}"' for attribute in ATTRIBUTES)
+    attribute_columns = ", ".join(f'artists."{attribute}"::varchar as "{attribute}"' for attribute in ATTRIBUTES)
     target = VARS["model_target"]
     with duckdb.connect(str(db_path), read_only=True) as con:
         predictions = query_df(con, f"""
             select predictions.feature_set, predictions.model_name, predictions.actual, predictions.predicted,
-                   {attributes}
+                   {attribute_columns}
             from ml.model_predictions as predictions
             inner join features.artist_features as artists on predictions.artist_id = artists.artist_id
             where predictions.split = 'test'""")
