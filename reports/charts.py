@@ -265,3 +265,44 @@ def histogram(bins: pd.DataFrame, value_title: str, title: str) -> dict:
         tooltip=[alt.Tooltip("bin_start:Q", format=".3f"), alt.Tooltip("bin_end:Q", format=".3f"), "n:Q"],
     ).properties(width=PANEL_WIDTH + 100, height=PANEL_HEIGHT, title=title)
     return spec(chart)
+
+
+def group_error_intervals(rows: pd.DataFrame) -> dict:
+    """rows: model, attribute, group_value, n, measure, value, ci_low, ci_high (one model per feature
+    set, labelled "feature set: model"); one panel per attribute x measure."""
+    base = alt.Chart().encode(
+        y=alt.Y("group_value:N", title=None),
+        yOffset="model:N",
+        color=alt.Color("model:N", title="Feature set: best model"),
+    )
+    interval = base.mark_rule(strokeWidth=2).encode(x=alt.X("ci_low:Q", title=None), x2="ci_high:Q")
+    point = base.mark_point(filled=True, size=50).encode(
+        x="value:Q",
+        tooltip=["model:N", "attribute:N", "group_value:N", "n:Q", "measure:N",
+                 alt.Tooltip("value:Q", format=",.0f"), alt.Tooltip("ci_low:Q", format=",.0f"),
+                 alt.Tooltip("ci_high:Q", format=",.0f")],
+    )
+    zero = alt.Chart().mark_rule(color=ZERO_LINE_COLOR, strokeDash=[6, 4]).encode(x=alt.datum(0))
+    chart = alt.layer(interval, point, zero, data=inline(rows)).properties(
+        width=PANEL_WIDTH - 60, height=alt.Step(22)).facet(
+        row=alt.Row("attribute:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+        column=alt.Column("measure:N", title=None),
+    ).resolve_scale(x="independent", y="independent").properties(
+        title="Group loss and mean signed error of each feature set's best model (test split)")
+    return spec(chart)
+
+
+def accuracy_vs_disparity(points: pd.DataFrame) -> dict:
+    """points: feature_set, model_name, attribute, r2, equalized_odds_difference; one panel per attribute."""
+    chart = alt.Chart(inline(points)).mark_point(filled=True, size=90).encode(
+        x=alt.X("equalized_odds_difference:Q", title="Equalized-odds difference (0 = parity)",
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("r2:Q", title="R² (test split)"),
+        color=alt.Color("feature_set:N", title="Feature set"),
+        shape=alt.Shape("model_name:N", title="Model"),
+        tooltip=["feature_set:N", "model_name:N", "attribute:N", alt.Tooltip("r2:Q", format=".4f"),
+                 alt.Tooltip("equalized_odds_difference:Q", format=".3f")],
+    ).properties(width=PANEL_WIDTH - 80, height=PANEL_HEIGHT).facet(
+        column=alt.Column("attribute:N", title=None),
+    ).properties(title="Accuracy against disparity: one point per model and feature set")
+    return spec(chart)

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests import planted_bias
 from warehouse.build import DEFAULT_DATA
 from warehouse.build import main as build_main
 
@@ -74,17 +75,18 @@ def workshop_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def workshop_report(workshop_db) -> Path:
-    """The HTML report the workshop build rendered."""
-    return workshop_db.parent / "report" / "index.html"
+def planted_db(tmp_path_factory) -> Path:
+    """The warehouse of tests/planted_bias.py's synthetic table (400 artists, models trained)."""
+    folder = tmp_path_factory.mktemp("planted_bias")
+    _, db_path = build_from_rows(folder, "planted", planted_bias.HEADER, planted_bias.planted_rows(),
+                                 "--vars", planted_bias.BUILD_VARS)
+    return db_path
 
 
 @pytest.fixture(scope="session")
-def planted_db(tmp_path_factory) -> Path:
-    """A warehouse built from tests/planted.py's table with a gender bias planted in it."""
-    from tests.planted import build_planted
-
-    return build_planted(tmp_path_factory.mktemp("planted_bias"))
+def workshop_report(workshop_db) -> Path:
+    """The HTML report the workshop build rendered."""
+    return workshop_db.parent / "report" / "index.html"
 
 
 @pytest.fixture()

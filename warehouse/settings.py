@@ -223,6 +223,10 @@ def _smoothing_concentration(value: Any, _: dict) -> str | None:
     # 0 is AIF360's unsmoothed rate: a group rate of 0 or 1 then makes the epsilon's log infinite
     positive = _is_number(value) and value > 0
     return None if positive else f"must be a number greater than 0, got {_shown(value)}"
+def _loss_bound(value: Any, _: dict) -> str | None:
+    if value is None or (_is_number(value) and value >= 0):
+        return None
+    return f"must be a number of at least 0 (an MAE, in the target's units) or null for no bound, got {_shown(value)}"
 
 
 def _elbow_k_max(value: Any, variables: dict) -> str | None:
@@ -246,6 +250,7 @@ RULES: dict[str, Check] = {
     "rate_interval_confidence": one_of(INTERVAL_LEVELS),
     "fairness_controls": _fairness_controls,
     "smoothing_concentration": _smoothing_concentration,
+    "bounded_group_loss_max_mae": _loss_bound,
     "feature_sets": _feature_sets,
     "train_feature_sets": _train_feature_sets,
     "model_names": names_from(lambda _: list(MODEL_NAMES), "a model of the project"),

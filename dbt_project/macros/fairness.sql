@@ -20,9 +20,10 @@
     ) / (1 + {{ fairness_interval_z() }} ^ 2 / {{ trials }})
 {%- endmacro %}
 
-{#- `group by` of one grouping set per attribute: one pass over the artists aggregates every attribute. -#}
-{% macro fairness_grouping_sets(attributes) -%}
-    grouping sets ({% for attribute in attributes %}({{ adapter.quote(attribute) }}){% if not loop.last %}, {% endif %}{% endfor %})
+{#- `group by` of one grouping set per attribute: one pass over the artists aggregates every attribute.
+    keys: columns every set also groups by (feature_set, model_name: one set per model x attribute). -#}
+{% macro fairness_grouping_sets(attributes, keys=[]) -%}
+    grouping sets ({% for attribute in attributes %}({% for key in keys %}{{ key }}, {% endfor %}{{ adapter.quote(attribute) }}){% if not loop.last %}, {% endif %}{% endfor %})
 {%- endmacro %}
 
 {#- In a query grouped by fairness_grouping_sets: the attribute a row's grouping set is by. -#}

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from reports import charts
 from reports.page import Column, Section, as_int, decimals, number, yes_no
 from reports.sections.common import (
@@ -12,6 +14,7 @@ from reports.sections.common import (
     box_caption,
     box_frames,
     count_word,
+    ordinal,
     panel_sample_caption,
     share,
     whole,
@@ -34,6 +37,12 @@ IMPORTANCE = Block("feature-importance", "Feature importance")
 ACTUAL_VS_PREDICTED = Block("actual-vs-predicted", "Actual vs predicted by gender")
 RESIDUALS = Block("residuals", "Residuals vs predicted")
 BIAS = Block("prediction-bias", "Prediction error by group (notebook's best model, test split)")
+FAIRNESS_GROUPS = Block("model-fairness-groups", "Model fairness: group loss and mean signed error")
+FAIRNESS_TRADEOFF = Block("model-fairness-tradeoff", "Model fairness: accuracy against disparity")
+GROUP_METRIC_COLUMNS = ["feature_set", "model_name", "attribute", "group_value", "n", "mae", "mae_ci_low",
+                        "mae_ci_high", "mean_error", "mean_error_ci_low", "mean_error_ci_high"]
+TRADEOFF_COLUMNS = ["feature_set", "model_name", "attribute", "r2", "equalized_odds_difference"]
+MEASURE_LABELS = {"mae": "MAE (group loss)", "mean_error": "Mean signed error (actual − predicted)"}
 
 
 def error_block(attribute: str) -> Block:
@@ -132,6 +141,49 @@ def bias_table(reader: WarehouseReader, block: Block):
                "ml.prediction_bias_by_group has every model and every protected attribute.")
 
 
+def group_measures(metrics: pd.DataFrame) -> pd.DataFrame:
+    """One row per group and measure (MAE, mean signed error) with its interval, labelled by model."""
+    frames = []
+    for measure, label in MEASURE_LABELS.items():
+        frame = metrics[["attribute", "group_value", "n"]].copy()
+        frame["model"] = metrics["feature_set"] + ": " + metrics["model_name"]
+        frame["measure"] = label
+        frame["value"] = metrics[measure]
+        frame["ci_low"] = metrics[f"{measure}_ci_low"]
+        frame["ci_high"] = metrics[f"{measure}_ci_high"]
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def fairness_groups_chart(reader: WarehouseReader, settings: ReportSettings, block: Block):
+    require_model_output(reader, "ml.prediction_group_metrics", GROUP_METRIC_COLUMNS, "regression")
+    metrics = reader.select("reporting.best_model_group_metrics", GROUP_METRIC_COLUMNS,
+                            where={"attribute": BREAKDOWN_ATTRIBUTES},
+                            order_by=("feature_set", "attribute", "group_value"))
+    if metrics.empty:
+        raise Unavailable("the notebook's best model has no test-split group metrics")
+    level = settings.phrase("rate_interval_confidence", share)
+    return block.chart(charts.group_error_intervals(group_measures(metrics)),
+                       f"Dots are each group's MAE and mean signed error, bars their {level} normal interval (none "
+                       "for a group of one artist). A mean error above zero means the model under-predicts the "
+                       "group; an interval clear of zero and of the other groups' is a systematic difference. "
+                       "ml.prediction_group_metrics has every model and attribute, and the selection rates.")
+
+
+def fairness_tradeoff_chart(reader: WarehouseReader, settings: ReportSettings, block: Block):
+    require_model_output(reader, "ml.prediction_fairness_summary", TRADEOFF_COLUMNS, "regression")
+    points = reader.select("ml.prediction_fairness_summary", TRADEOFF_COLUMNS,
+                           where={"attribute": BREAKDOWN_ATTRIBUTES},
+                           order_by=("attribute", "feature_set", "model_name"))
+    percentile = settings.phrase("high_success_percentile", ordinal)
+    return block.chart(charts.accuracy_vs_disparity(points),
+                       f"The prediction picks an artist as high-success at or above the {percentile} percentile of "
+                       "monthly listeners, as the label does. Equalized-odds difference is the larger gap between "
+                       "groups in the share of qualified artists picked and of unqualified artists picked "
+                       "(Fairlearn's); upper left is accurate and fair. A model without a defined difference is "
+                       "not drawn. ml.prediction_fairness_summary has the other disparity measures per attribute.")
+
+
 def how_to_read(settings: ReportSettings) -> list[str]:
     models = settings.elements("model_names")
     regressors = count_word(len(models)).capitalize() if models else "The"
@@ -165,5 +217,7 @@ def models(reader: WarehouseReader, settings: ReportSettings) -> Section:
             reader, settings, attribute, block)) for attribute in BREAKDOWN_ATTRIBUTES),
         RESIDUALS.draw(lambda block: residuals_chart(reader, settings, block)),
         BIAS.draw(lambda block: bias_table(reader, block)),
+        FAIRNESS_GROUPS.draw(lambda block: fairness_groups_chart(reader, settings, block)),
+        FAIRNESS_TRADEOFF.draw(lambda block: fairness_tradeoff_chart(reader, settings, block)),
     ]
     return section

@@ -1,11 +1,11 @@
-"""The planted bias of tests/planted.py (female artists' listeners at half the scale; label_type fair
-by construction) is found by the fairness tables, and the fair attribute is not flagged."""
+"""The planted biases of tests/planted_bias.py (female artists' listeners at half the scale; label_type
+fair by construction; tiny genres) are found by the fairness tables, and the fair attribute is not flagged."""
 
 import duckdb
 import pytest
 
 from tests.conftest import query_df
-from tests.planted import QUOTED_COUNTRY, TINY_GENRES
+from tests.planted_bias import QUOTED_COUNTRY, TINY_GENRES
 
 
 @pytest.fixture(scope="module")

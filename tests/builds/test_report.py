@@ -134,6 +134,26 @@ def test_verdict_table_equals_the_warehouse(workshop_page, warehouse):
     assert [(row[0]["text"], row[1]["text"], row[5]["text"], int(row[7]["value"]), int(row[8]["value"]))
             for row in rows] == expected
 
+def test_model_fairness_charts_carry_the_warehouse_numbers(workshop_page, warehouse):
+    groups = json.loads(workshop_page.specs["model-fairness-groups-spec"])
+    drawn = {(row["model"], row["attribute"], row["group_value"], row["measure"][:3]): (row["value"], row["ci_low"])
+             for values in spec_values(groups) for row in values}
+    expected = warehouse.execute(
+        "select feature_set || ': ' || model_name, attribute, group_value, mae, mae_ci_low, mean_error, "
+        "mean_error_ci_low from ml.prediction_group_metrics inner join reporting.best_models "
+        "using (feature_set, model_name) where attribute in ('gender', 'ethnicity')"
+    ).fetchall()
+    assert drawn == {**{(m, a, g, "MAE"): (mae, low) for m, a, g, mae, low, _, _ in expected},
+                     **{(m, a, g, "Mea"): (error, low) for m, a, g, _, _, error, low in expected}}
+    tradeoff = json.loads(workshop_page.specs["model-fairness-tradeoff-spec"])
+    points = sorted((row["feature_set"], row["model_name"], row["attribute"], row["r2"],
+                     row["equalized_odds_difference"]) for values in spec_values(tradeoff) for row in values)
+    assert points == sorted(warehouse.execute(
+        "select feature_set, model_name, attribute, r2, equalized_odds_difference "
+        "from ml.prediction_fairness_summary where attribute in ('gender', 'ethnicity')").fetchall())
+    assert len(points) == 2 * 10
+
+
 def test_the_page_references_nothing_outside_itself(workshop_report, workshop_page):
     assert [ref for ref in workshop_page.references if not ref[2].startswith("#")] == []
     html = workshop_report.read_text(encoding="utf-8")

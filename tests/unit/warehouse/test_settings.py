@@ -74,6 +74,14 @@ BAD_VARS = {
         {"smoothing_concentration": "1"}, "dbt var smoothing_concentration must be a number greater than 0, got '1'"),
     "an interval level without a z": (
         {"rate_interval_confidence": 0.8}, "dbt var rate_interval_confidence must be one of 0.9, 0.95, 0.99, got 0.8"),
+    "a negative loss bound": (
+        {"bounded_group_loss_max_mae": -1},
+        "dbt var bounded_group_loss_max_mae must be a number of at least 0 (an MAE, in the target's units) "
+        "or null for no bound, got -1"),
+    "a loss bound that is not a number": (
+        {"bounded_group_loss_max_mae": "1e6"},
+        "dbt var bounded_group_loss_max_mae must be a number of at least 0 (an MAE, in the target's units) "
+        "or null for no bound, got '1e6'"),
     "an unknown model": (
         {"model_names": ["SVM"]}, "dbt var model_names names SVM: not a model of the project ("),
     "an elbow that ends before it starts": (
@@ -121,6 +129,8 @@ def test_every_var_of_the_project_has_a_rule():
     {"protected_attributes": ["gender", "success_tier"], "fairness_reference_groups": {"gender": "Female"}},
     {"rate_interval_confidence": 0.99, "elbow_k_min": 3, "elbow_k_max": 3, "train_feature_sets": []},
     {"fairness_controls": ["gender_ethnicity", "success_tier"], "smoothing_concentration": 0.5},
+    {"bounded_group_loss_max_mae": 2500000},
+    {"bounded_group_loss_max_mae": None},
 ])
 def test_good_overrides_pass_unchanged(overrides):
     assert dbt_vars("", json.dumps(overrides)) == overrides

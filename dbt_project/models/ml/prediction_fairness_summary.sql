@@ -1,0 +1,207 @@
+{#- One row per model x feature set x protected attribute: Fairlearn's between-groups comparisons of
+    ml.prediction_group_metrics (group_max, group_min, difference, ratio and the fairness metrics of
+    the thresholded predictions) beside the model's overall accuracy. Small: it reads one row per group. -#}
+{%- set max_mae = var('bounded_group_loss_max_mae') -%}
+
+with group_metrics as (
+    select
+        feature_set,
+        model_name,
+        attribute,
+        group_value,
+        n,
+        threshold_undefined,
+        mae,
+        rmse,
+        r2,
+        mean_prediction,
+        selection_rate,
+        true_positive_rate,
+        true_positive_rate_undefined,
+        false_positive_rate,
+        false_positive_rate_undefined
+    from {{ ref('prediction_group_metrics') }}
+    -- MetricFrame and pandas' groupby leave out the artists without a group
+    where group_value is not null
+),
+
+overall_metrics as (
+    select feature_set, model_name, rmse, r2, r2_undefined from {{ ref('model_metrics') }}
+),
+
+attribute_extremes as (
+    select
+        feature_set,
+        model_name,
+        attribute,
+        count(*) as n_groups,
+        sum(n)::bigint as n,
+        bool_or(threshold_undefined) as threshold_undefined,
+        max(mae) as mae_group_max,
+        min(mae) as mae_group_min,
+        -- ties broken by group value so that the answer does not depend on row order
+        first(group_value order by mae desc, group_value asc) as mae_worst_group,
+        max(rmse) as rmse_group_max,
+        min(rmse) as rmse_group_min,
+        first(group_value order by rmse desc, group_value asc) as rmse_worst_group,
+        max(r2) as r2_group_max,
+        min(r2) as r2_group_min,
+        first(group_value order by r2 asc, group_value asc) filter (where r2 is not null) as r2_worst_group,
+        max(mean_prediction) as mean_prediction_group_max,
+        min(mean_prediction) as mean_prediction_group_min,
+        max(selection_rate) as selection_rate_group_max,
+        min(selection_rate) as selection_rate_group_min,
+        max(true_positive_rate) as true_positive_rate_group_max,
+        min(true_positive_rate) as true_positive_rate_group_min,
+        max(false_positive_rate) as false_positive_rate_group_max,
+        min(false_positive_rate) as false_positive_rate_group_min,
+        count(*) filter (where true_positive_rate_undefined) as groups_without_positives,
+        count(*) filter (where false_positive_rate_undefined) as groups_without_negatives
+    from group_metrics
+    group by feature_set, model_name, attribute
+),
+
+between_groups as (
+    select
+        attribute_extremes.*,
+        attribute_extremes.true_positive_rate_group_max - attribute_extremes.true_positive_rate_group_min
+            as true_positive_rate_difference,
+        attribute_extremes.false_positive_rate_group_max - attribute_extremes.false_positive_rate_group_min
+            as false_positive_rate_difference,
+        -- Fairlearn's ratio(): group_min / group_max, undefined (null here, NaN or infinity there) at max 0
+        case
+            when attribute_extremes.true_positive_rate_group_max > 0
+                then attribute_extremes.true_positive_rate_group_min / attribute_extremes.true_positive_rate_group_max
+        end as true_positive_rate_ratio,
+        case
+            when attribute_extremes.false_positive_rate_group_max > 0
+                then attribute_extremes.false_positive_rate_group_min / attribute_extremes.false_positive_rate_group_max
+        end as false_positive_rate_ratio
+    from attribute_extremes
+),
+
+prediction_fairness_summary as (
+    select
+        between_groups.feature_set,
+        between_groups.model_name,
+        between_groups.attribute,
+        between_groups.n_groups,
+        between_groups.n,
+        between_groups.mae_group_max,
+        between_groups.mae_group_min,
+        between_groups.mae_group_max - between_groups.mae_group_min as mae_difference,
+        case
+            when between_groups.mae_group_max > 0 then between_groups.mae_group_min / between_groups.mae_group_max
+        end as mae_ratio,
+        between_groups.mae_group_max = 0 as mae_ratio_undefined,
+        between_groups.mae_worst_group,
+        between_groups.rmse_group_max,
+        between_groups.rmse_group_min,
+        between_groups.rmse_group_max - between_groups.rmse_group_min as rmse_difference,
+        case
+            when between_groups.rmse_group_max > 0
+                then between_groups.rmse_group_min / between_groups.rmse_group_max
+        end as rmse_ratio,
+        between_groups.rmse_group_max = 0 as rmse_ratio_undefined,
+        between_groups.rmse_worst_group,
+        between_groups.r2_group_max,
+        between_groups.r2_group_min,
+        between_groups.r2_group_max - between_groups.r2_group_min as r2_difference,
+        case
+            when between_groups.r2_group_max <> 0 then between_groups.r2_group_min / between_groups.r2_group_max
+        end as r2_ratio,
+        between_groups.r2_group_max is null as r2_by_group_undefined,
+        coalesce(between_groups.r2_group_max, 0) = 0 as r2_ratio_undefined,
+        between_groups.r2_worst_group,
+        between_groups.mean_prediction_group_max - between_groups.mean_prediction_group_min
+            as mean_prediction_difference,
+        case
+            when between_groups.mean_prediction_group_max <> 0
+                then between_groups.mean_prediction_group_min / between_groups.mean_prediction_group_max
+        end as mean_prediction_ratio,
+        between_groups.mean_prediction_group_max = 0 as mean_prediction_ratio_undefined,
+        between_groups.threshold_undefined,
+        between_groups.selection_rate_group_max - between_groups.selection_rate_group_min
+            as demographic_parity_difference,
+        case
+            when between_groups.selection_rate_group_max > 0
+                then between_groups.selection_rate_group_min / between_groups.selection_rate_group_max
+        end as demographic_parity_ratio,
+        coalesce(between_groups.selection_rate_group_max, 0) = 0 as demographic_parity_ratio_undefined,
+        between_groups.groups_without_positives,
+        between_groups.groups_without_negatives,
+        -- Fairlearn's agg='worst_case': the worse of the two parts; greatest and least skip a part
+        -- that is null (no group with the rate's denominator, or a ratio's group_max of 0)
+        greatest(between_groups.true_positive_rate_difference, between_groups.false_positive_rate_difference)
+            as equalized_odds_difference,
+        between_groups.true_positive_rate_difference is null
+        and between_groups.false_positive_rate_difference is null as equalized_odds_undefined,
+        least(between_groups.true_positive_rate_ratio, between_groups.false_positive_rate_ratio)
+            as equalized_odds_ratio,
+        between_groups.true_positive_rate_ratio is null
+        and between_groups.false_positive_rate_ratio is null as equalized_odds_ratio_undefined,
+        between_groups.true_positive_rate_difference as equal_opportunity_difference,
+        between_groups.true_positive_rate_difference is null as equal_opportunity_undefined,
+        {%- if max_mae is none %}
+        null::double as bounded_group_loss_max_mae,
+        null::boolean as bounded_group_loss_ok,
+        {%- else %}
+        {{ max_mae | float }}::double as bounded_group_loss_max_mae,
+        between_groups.mae_group_max <= {{ max_mae | float }} as bounded_group_loss_ok,
+        {%- endif %}
+        overall_metrics.rmse,
+        overall_metrics.r2,
+        overall_metrics.r2_undefined
+    from between_groups
+    inner join overall_metrics
+        on between_groups.feature_set = overall_metrics.feature_set
+        and between_groups.model_name = overall_metrics.model_name
+)
+
+select
+    feature_set,
+    model_name,
+    attribute,
+    n_groups,
+    n,
+    mae_group_max,
+    mae_group_min,
+    mae_difference,
+    mae_ratio,
+    mae_ratio_undefined,
+    mae_worst_group,
+    rmse_group_max,
+    rmse_group_min,
+    rmse_difference,
+    rmse_ratio,
+    rmse_ratio_undefined,
+    rmse_worst_group,
+    r2_group_max,
+    r2_group_min,
+    r2_difference,
+    r2_ratio,
+    r2_by_group_undefined,
+    r2_ratio_undefined,
+    r2_worst_group,
+    mean_prediction_difference,
+    mean_prediction_ratio,
+    mean_prediction_ratio_undefined,
+    threshold_undefined,
+    demographic_parity_difference,
+    demographic_parity_ratio,
+    demographic_parity_ratio_undefined,
+    groups_without_positives,
+    groups_without_negatives,
+    equalized_odds_difference,
+    equalized_odds_undefined,
+    equalized_odds_ratio,
+    equalized_odds_ratio_undefined,
+    equal_opportunity_difference,
+    equal_opportunity_undefined,
+    bounded_group_loss_max_mae,
+    bounded_group_loss_ok,
+    rmse,
+    r2,
+    r2_undefined
+from prediction_fairness_summary
+order by feature_set, model_name, attribute

@@ -1,0 +1,175 @@
+{#- One row per model x feature set x protected attribute x group, over the test split: Fairlearn's
+    MetricFrame.by_group of the regression metrics, and of the classification metrics once the
+    prediction picks "high-success" artists (predicted >= the target's high-success threshold).
+    One pass: the test rows joined to the artists' attributes, one grouping set per model x attribute. -#}
+{%- set attributes = fairness_attributes() -%}
+{%- set z = fairness_interval_z() -%}
+
+with test_predictions as (
+    select feature_set, model_name, artist_id, actual, predicted, error, abs_error
+    from {{ ref('model_predictions') }}
+    where split = 'test'
+),
+
+artists as (
+    select
+        artist_id,
+        {%- for attribute in attributes %}
+        {{ adapter.quote(attribute) }}::varchar as {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ ref('artist_features') }}
+),
+
+target_threshold as (
+    -- one row: fairness_summary repeats the outcome's threshold on every attribute; null when the
+    -- model's target is not among var outcomes
+    select max(threshold) as threshold
+    from {{ ref('fairness_summary') }}
+    where outcome = {{ sql_literal(var('model_target')) }}
+),
+
+labelled_predictions as (
+    select
+        test_predictions.feature_set,
+        test_predictions.model_name,
+        test_predictions.actual,
+        test_predictions.predicted,
+        test_predictions.error,
+        test_predictions.abs_error,
+        target_threshold.threshold,
+        test_predictions.actual >= target_threshold.threshold as is_positive,
+        test_predictions.predicted >= target_threshold.threshold as is_selected,
+        {%- for attribute in attributes %}
+        artists.{{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from test_predictions
+    inner join artists on test_predictions.artist_id = artists.artist_id
+    cross join target_threshold
+),
+
+group_sums as (
+    select
+        feature_set,
+        model_name,
+        {{ fairness_grouping_set_attribute(attributes) }} as attribute,
+        {{ fairness_grouping_set_group_value(attributes) }} as group_value,
+        any_value(threshold) as threshold,
+        count(*) as n,
+        avg(actual) as mean_actual,
+        avg(predicted) as mean_prediction,
+        avg(error) as mean_error,
+        stddev_samp(error) as error_std,
+        avg(error * error) as mean_squared_error,
+        avg(abs_error) as mae,
+        stddev_samp(abs_error) as abs_error_std,
+        var_pop(actual::double) as actual_variance,
+        min(actual) = max(actual) as actual_constant,
+        count(*) filter (where error > 0) as under_predicted_n,
+        count(*) filter (where error < 0) as over_predicted_n,
+        count(*) filter (where is_positive) as positive_n,
+        count(*) filter (where is_selected) as selected_n,
+        count(*) filter (where is_positive and is_selected) as true_positive_n,
+        count(*) filter (where not is_positive and is_selected) as false_positive_n
+    from labelled_predictions
+    -- sqlfluff's duckdb dialect does not parse grouping sets
+    group by {{ fairness_grouping_sets(attributes, ['feature_set', 'model_name']) }}  -- noqa: PRS
+),
+
+group_rates as (
+    select
+        group_sums.*,
+        group_sums.n - group_sums.positive_n as negative_n,
+        group_sums.positive_n - group_sums.true_positive_n as false_negative_n,
+        group_sums.threshold is null as threshold_undefined,
+        group_sums.threshold is null or group_sums.positive_n = 0 as positive_rates_undefined,
+        group_sums.threshold is null or group_sums.positive_n = group_sums.n as negative_rates_undefined,
+        group_sums.threshold is null or group_sums.selected_n = 0 as precision_undefined
+    from group_sums
+),
+
+prediction_group_metrics as (
+    select
+        feature_set,
+        model_name,
+        attribute,
+        group_value,
+        n,
+        mean_actual,
+        mean_prediction,
+        mean_error,
+        case when n >= 2 then mean_error - {{ z }} * error_std / sqrt(n) end as mean_error_ci_low,
+        case when n >= 2 then mean_error + {{ z }} * error_std / sqrt(n) end as mean_error_ci_high,
+        n < 2 as error_intervals_undefined,
+        sqrt(mean_squared_error) as rmse,
+        mae,
+        case when n >= 2 then mae - {{ z }} * abs_error_std / sqrt(n) end as mae_ci_low,
+        case when n >= 2 then mae + {{ z }} * abs_error_std / sqrt(n) end as mae_ci_high,
+        -- sklearn's r2_score: 1 - SS_res / SS_tot, the same ratio as mse / population variance
+        case when not actual_constant then 1 - mean_squared_error / actual_variance end as r2,
+        actual_constant as r2_undefined,
+        under_predicted_n::double / n as share_under_predicted,
+        over_predicted_n::double / n as share_over_predicted,
+        threshold,
+        threshold_undefined,
+        case when not threshold_undefined then positive_n end as positive_n,
+        case when not threshold_undefined then selected_n end as selected_n,
+        case when not threshold_undefined then selected_n::double / n end as selection_rate,
+        -- the bound at 0 (or n) selected is exactly 0 (or 1); the formula leaves rounding there
+        case
+            when threshold_undefined then null
+            when selected_n = 0 then 0
+            else greatest(0, {{ fairness_wilson_bound('selected_n', 'n', '-') }})
+        end as selection_rate_ci_low,
+        case
+            when threshold_undefined then null
+            when selected_n = n then 1
+            else least(1, {{ fairness_wilson_bound('selected_n', 'n', '+') }})
+        end as selection_rate_ci_high,
+        case when not positive_rates_undefined then true_positive_n::double / positive_n end as true_positive_rate,
+        positive_rates_undefined as true_positive_rate_undefined,
+        case when not negative_rates_undefined then false_positive_n::double / negative_n end as false_positive_rate,
+        negative_rates_undefined as false_positive_rate_undefined,
+        case when not positive_rates_undefined then false_negative_n::double / positive_n end as false_negative_rate,
+        positive_rates_undefined as false_negative_rate_undefined,
+        case when not precision_undefined then true_positive_n::double / selected_n end as precision,
+        precision_undefined
+    from group_rates
+)
+
+select
+    feature_set,
+    model_name,
+    attribute,
+    group_value,
+    n,
+    mean_actual,
+    mean_prediction,
+    mean_error,
+    mean_error_ci_low,
+    mean_error_ci_high,
+    error_intervals_undefined,
+    rmse,
+    mae,
+    mae_ci_low,
+    mae_ci_high,
+    r2,
+    r2_undefined,
+    share_under_predicted,
+    share_over_predicted,
+    threshold,
+    threshold_undefined,
+    positive_n,
+    selected_n,
+    selection_rate,
+    selection_rate_ci_low,
+    selection_rate_ci_high,
+    true_positive_rate,
+    true_positive_rate_undefined,
+    false_positive_rate,
+    false_positive_rate_undefined,
+    false_negative_rate,
+    false_negative_rate_undefined,
+    precision,
+    precision_undefined
+from prediction_group_metrics
+order by feature_set, model_name, attribute, group_value
