@@ -6,7 +6,8 @@
 {%- set scalar_vars = ['high_success_percentile', 'rate_interval_confidence', 'four_fifths_threshold',
                        'min_group_size', 'test_size', 'cv_folds', 'kmeans_k', 'ml_max_training_rows',
                        'ml_max_cluster_rows'] -%}
-{%- set list_vars = ['success_tier_edges', 'success_tier_labels', 'model_names', 'cluster_features'] -%}
+{%- set list_vars = ['success_tier_edges', 'success_tier_labels', 'model_names', 'cluster_features',
+                     'equity_top_k'] -%}
 
 with var_settings as (
     select

@@ -55,6 +55,24 @@ BAD_VARS = {
         "dbt var fairness_reference_groups must give 'gender' a group name, got 3"),
     "an interval level without a z": (
         {"rate_interval_confidence": 0.8}, "dbt var rate_interval_confidence must be one of 0.9, 0.95, 0.99, got 0.8"),
+    "a cut of an unknown kind": (
+        {"fairness_cuts": [{"percentile": 50}, {"top_k": 10}]},
+        "dbt var fairness_cuts item {'top_k': 10} must be {percentile: q} or {top_n: n}"),
+    "a percentile cut over 100": (
+        {"fairness_cuts": [{"percentile": 150}]},
+        "dbt var fairness_cuts item {'percentile': 150}: percentile must be a number at least 0 and at most 100, "
+        "got 150"),
+    "a top-n cut of no artist": (
+        {"fairness_cuts": [{"top_n": 0}]},
+        "dbt var fairness_cuts item {'top_n': 0}: top_n must be a whole number of at least 1, got 0"),
+    "the same cut twice": (
+        {"fairness_cuts": [{"percentile": 75}, {"percentile": 75.0}]},
+        "dbt var fairness_cuts gives the cut p75 more than once"),
+    "a list length that is not a whole number": (
+        {"equity_top_k": [15, 2.5]},
+        "dbt var equity_top_k must be a non-empty list of whole numbers of at least 1, got [15, 2.5]"),
+    "a list length named twice": (
+        {"equity_top_k": [15, 50, 15]}, "dbt var equity_top_k names 15 more than once"),
     "an unknown model": (
         {"model_names": ["SVM"]}, "dbt var model_names names SVM: not a model of the project ("),
     "an elbow that ends before it starts": (
@@ -91,6 +109,7 @@ def test_every_var_of_the_project_has_a_rule():
     {"success_tier_edges": [0, 10, 20], "success_tier_labels": ["Low", "Mid", "High Tier"]},
     {"protected_attributes": ["gender", "success_tier"], "fairness_reference_groups": {"gender": "Female"}},
     {"rate_interval_confidence": 0.99, "elbow_k_min": 3, "elbow_k_max": 3, "train_feature_sets": []},
+    {"fairness_cuts": [{"top_n": 5}, {"percentile": 99.5}, {"percentile": 0}], "equity_top_k": [1, 1000000]},
 ])
 def test_good_overrides_pass_unchanged(overrides):
     assert dbt_vars("", json.dumps(overrides)) == overrides
