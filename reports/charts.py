@@ -306,3 +306,51 @@ def accuracy_vs_disparity(points: pd.DataFrame) -> dict:
         column=alt.Column("attribute:N", title=None),
     ).properties(title="Accuracy against disparity: one point per model and feature set")
     return spec(chart)
+
+
+def disparate_impact_by_cut(ratios: pd.DataFrame, four_fifths: float | None) -> dict:
+    """ratios: outcome, cut, cut_position, attribute, threshold, cut_selected_n, disparate_impact_ratio;
+    one panel per outcome, one line per attribute; a null ratio breaks its line. four_fifths draws
+    the rule's bound."""
+    charts = []
+    for outcome, rows in ratios.groupby("outcome", sort=True):
+        cut_axis = alt.X("cut:N", title="Cut (selected = at or above it)", sort=alt.SortField("cut_position"),
+                         axis=alt.Axis(labelAngle=0))
+        lines = alt.Chart(inline(rows)).mark_line(point=True, invalid="break-paths-show-domains").encode(
+            x=cut_axis,
+            y=alt.Y("disparate_impact_ratio:Q", title="Disparate impact (lowest / highest rate)",
+                    scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("attribute:N", title="Attribute"),
+            tooltip=["attribute:N", "cut:N", alt.Tooltip("threshold:Q", format=",.4g"), "cut_selected_n:Q",
+                     alt.Tooltip("disparate_impact_ratio:Q", format=".3f")],
+        )
+        layers = [lines]
+        if four_fifths is not None:
+            layers.append(alt.Chart(inline(pd.DataFrame({"bound": [four_fifths]}))).mark_rule(
+                color=ZERO_LINE_COLOR, strokeDash=[6, 4]).encode(y="bound:Q"))
+        charts.append(alt.layer(*layers).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT, title=str(outcome)))
+    return panels(charts, "Disparate-impact ratio of each attribute as the selection cut moves")
+
+
+def top_k_shares(shares: pd.DataFrame) -> dict:
+    """shares: k, attribute, group_value, population_share, top_k_share, top_k_n, expected_min_n, shortfall;
+    per attribute a row of panels: each group's share of the population (grey bar) and of each top k (dots)."""
+    base = alt.Chart().encode(y=alt.Y("group_value:N", title=None))
+    population = base.mark_bar(color="#cccccc").encode(
+        # one row per k repeats the population share: overlaid, not stacked
+        x=alt.X("population_share:Q", title="Share (bar: population; dots: top k)", axis=alt.Axis(format="%"),
+                stack=None),
+        tooltip=["attribute:N", "group_value:N", alt.Tooltip("population_share:Q", format=".1%")],
+    )
+    top = base.mark_point(filled=True, size=60).encode(
+        x="top_k_share:Q",
+        color=alt.Color("k:O", title="Top k"),
+        tooltip=["attribute:N", "group_value:N", "k:O", "top_k_n:Q", alt.Tooltip("top_k_share:Q", format=".1%"),
+                 "expected_min_n:Q", "shortfall:Q"],
+    )
+    chart = alt.layer(population, top, data=inline(shares)).properties(
+        width=PANEL_WIDTH, height=alt.Step(14)).facet(
+        row=alt.Row("attribute:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+    ).resolve_scale(y="independent").properties(
+        title="Each group's share of the population and of the first k artists by equity rank")
+    return spec(chart)

@@ -8,13 +8,14 @@ that asks for a fixture that builds is a collection error, so the fast loop stay
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests import planted_bias
+from tests import planted_bias, small_synthetic
 from warehouse.build import DEFAULT_DATA
 from warehouse.build import main as build_main
 
@@ -25,6 +26,7 @@ TESTS = REPO_ROOT / "tests"
 MARKS_BY_FOLDER = {TESTS / "builds": ("slow",), TESTS / "browser": ("slow", "browser")}
 # the fixtures below that build a warehouse (or need one built)
 BUILDING_FIXTURES = frozenset({"workshop_db", "workshop_report", "warehouse", "planted_db"})
+BUILDING_FIXTURES = frozenset({"workshop_db", "workshop_report", "warehouse", "small_synthetic_db"})
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by mark
@@ -81,6 +83,12 @@ def planted_db(tmp_path_factory) -> Path:
     _, db_path = build_from_rows(folder, "planted", planted_bias.HEADER, planted_bias.planted_rows(),
                                  "--vars", planted_bias.BUILD_VARS)
     return db_path
+def small_synthetic_db(tmp_path_factory) -> Path:
+    """300 synthetic artists with planted ties and edges (tests/small_synthetic.py), no models trained."""
+    folder = tmp_path_factory.mktemp("small_synthetic")
+    _, db = build_from_rows(folder, "small_synthetic", small_synthetic.HEADER, small_synthetic.rows(),
+                            "--vars", json.dumps(small_synthetic.VARIABLES))
+    return db
 
 
 @pytest.fixture(scope="session")

@@ -227,6 +227,41 @@ def _loss_bound(value: Any, _: dict) -> str | None:
     if value is None or (_is_number(value) and value >= 0):
         return None
     return f"must be a number of at least 0 (an MAE, in the target's units) or null for no bound, got {_shown(value)}"
+def cut_name(cut: dict) -> str:
+    """The cut's name in fairness.threshold_sweep (macro fairness_cuts): 'p75', 'p99.5', 'top_100'."""
+    if "top_n" in cut:
+        return f"top_{cut['top_n']}"
+    percentile = float(cut["percentile"])
+    # Jinja writes the float as Python's str() does
+    return f"p{int(percentile) if percentile.is_integer() else percentile}"
+
+
+def _one_cut(cut: Any) -> str | None:
+    if not isinstance(cut, dict) or len(cut) != 1 or not set(cut) <= {"percentile", "top_n"}:
+        return f"item {_shown(cut)} must be {{percentile: q}} or {{top_n: n}}"
+    [(kind, value)] = cut.items()
+    rule = number(0, 100) if kind == "percentile" else integer(1)
+    problem = rule(value, {})
+    return f"item {_shown(cut)}: {kind} {problem}" if problem else None
+
+
+def _fairness_cuts(value: Any, _: dict) -> str | None:
+    if not isinstance(value, list) or not value:
+        return f"must be a non-empty list of {{percentile: q}} or {{top_n: n}}, got {_shown(value)}"
+    for cut in value:
+        problem = _one_cut(cut)
+        if problem:
+            return problem
+    names = [cut_name(cut) for cut in value]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    return f"gives the cut {', '.join(repeated)} more than once" if repeated else None
+
+
+def _equity_top_k(value: Any, _: dict) -> str | None:
+    if not isinstance(value, list) or not value or not all(_is_integer(k) and k >= 1 for k in value):
+        return f"must be a non-empty list of whole numbers of at least 1, got {_shown(value)}"
+    repeated = sorted({k for k in value if value.count(k) > 1})
+    return f"names {', '.join(map(str, repeated))} more than once" if repeated else None
 
 
 def _elbow_k_max(value: Any, variables: dict) -> str | None:
@@ -251,6 +286,8 @@ RULES: dict[str, Check] = {
     "fairness_controls": _fairness_controls,
     "smoothing_concentration": _smoothing_concentration,
     "bounded_group_loss_max_mae": _loss_bound,
+    "fairness_cuts": _fairness_cuts,
+    "equity_top_k": _equity_top_k,
     "feature_sets": _feature_sets,
     "train_feature_sets": _train_feature_sets,
     "model_names": names_from(lambda _: list(MODEL_NAMES), "a model of the project"),

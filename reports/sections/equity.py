@@ -1,4 +1,5 @@
-"""Equity: the artists for equitable promotion and how the score is distributed."""
+"""Equity: the artists for equitable promotion, how the score is distributed, and how the top-k
+lists of the ranking compare with the population (equity.top_k_representation)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from reports.sections.common import (
     box_caption,
     box_frames,
     panel_sample_caption,
+    series,
     share,
     whole,
 )
@@ -21,6 +23,13 @@ EQUITY_COLUMNS = ["artist_id", "artist_name", "gender", "ethnicity", "label_type
 TOP_COLUMNS = ["equity_rank", "artist_id", "artist_name", "gender", "ethnicity", "genre", "country", "label_type",
                "monthly_listeners", "quality_score", "visibility_score", "equity_score"]
 SAMPLE_COLUMNS = ["artist_name", "quality_score", "visibility_score", "equity_score", "panel_total"]
+SHARE_COLUMNS = ["k", "attribute", "group_value", "population_share", "top_k_share", "top_k_n", "expected_min_n",
+                 "shortfall"]
+TOP_K_SUMMARY_COLUMNS = ["k", "effective_k", "k_exceeds_artists", "attribute", "n_groups", "groups_short",
+                         "total_shortfall", "infeasible_index"]
+NO_GROUP_LABEL = "(no value)"
+TOP_K_SHARES = Block("top-k-shares", "Top-k lists against the population")
+TOP_K_SUMMARY = Block("top-k-representation", "Top-k representation and infeasible index per attribute")
 QUALITY_VS_VISIBILITY = Block("quality-vs-visibility", "Quality vs visibility")
 HISTOGRAM = Block("equity-histogram", "Equity score distribution")
 
@@ -65,6 +74,40 @@ def equity_histogram(reader: WarehouseReader, settings: ReportSettings, block: B
                        "score.")
 
 
+def top_k_shares_chart(reader: WarehouseReader, block: Block):
+    reader.require("equity.top_k_representation", SHARE_COLUMNS)
+    shares = reader.select("equity.top_k_representation", SHARE_COLUMNS, order_by=("attribute", "group_value", "k"))
+    shares["group_value"] = shares["group_value"].astype(object).where(shares["group_value"].notna(), NO_GROUP_LABEL)
+    return block.chart(charts.top_k_shares(shares),
+                       "Grey bars: the group's share of all artists; dots: its share of the first k artists by "
+                       "equity rank. A dot left of its bar is a group the list under-represents; the tooltip gives "
+                       f"its floor (floor(share × k)) and shortfall. {NO_GROUP_LABEL} marks artists without a value.")
+
+
+def top_k_summary_table(reader: WarehouseReader, block: Block):
+    reader.require("equity.top_k_representation", ["k"])
+    summary = reader.select("reporting.top_k_attribute_summary", TOP_K_SUMMARY_COLUMNS, order_by=("k", "attribute"))
+    artists = int(summary["effective_k"].max())
+    caption = ("Infeasible index (Geyik et al., KDD'19; AIF360's definition): how many of the prefixes 1..k of the "
+               "ranking leave some group with fewer than floor(population share × prefix) artists; 0 means every "
+               "prefix gives each group its floor share.")
+    if summary["k_exceeds_artists"].any():
+        caption += f" A k beyond the {artists:,} artists is capped at {artists:,} (list length used)."
+    return block.table(summary, [
+        number("k", "k", as_int), number("effective_k", "List length used", as_int), Column("attribute", "Attribute"),
+        number("n_groups", "Groups", as_int), number("groups_short", "Groups below their floor", as_int),
+        number("total_shortfall", "Shortfall (artists)", as_int),
+        number("infeasible_index", "Infeasible index (prefixes)", as_int),
+    ], caption)
+
+
+def top_k_sentence(settings: ReportSettings) -> str:
+    lengths = [whole(k) for k in settings.element_numbers("equity_top_k") if k is not None]
+    listed = series(lengths) if lengths else "equity_top_k"
+    return (f"The top-k lists (k = {listed}) compare the first k artists by equity rank with the whole "
+            "population, group by group: a group whose share of the list falls below its floor share is short.")
+
+
 def how_to_read(settings: ReportSettings) -> str:
     def weight(component: str) -> str:
         return settings.phrase(f"equity_component.{component}", share)
@@ -80,10 +123,13 @@ def equity(reader: WarehouseReader, settings: ReportSettings) -> Section:
         how_to_read(settings),
         "The demographic weight is a policy choice written into the seed, not a finding: the score ranks artists "
         "for attention, it does not measure merit.",
+        top_k_sentence(settings),
     ], [
         top_equity_block(settings).draw(lambda block: top_equity_table(reader, block)),
         *(equity_block(attribute).draw(lambda block, attribute=attribute: equity_by_group_chart(
             reader, settings, attribute, block)) for attribute in BREAKDOWN_ATTRIBUTES),
         QUALITY_VS_VISIBILITY.draw(lambda block: quality_visibility_chart(reader, settings, block)),
         HISTOGRAM.draw(lambda block: equity_histogram(reader, settings, block)),
+        TOP_K_SHARES.draw(lambda block: top_k_shares_chart(reader, block)),
+        TOP_K_SUMMARY.draw(lambda block: top_k_summary_table(reader, block)),
     ])

@@ -1,4 +1,5 @@
-"""Fairness: the summary per outcome and attribute, and each group's high-success rate."""
+"""Fairness: the summary per outcome and attribute, each group's high-success rate, and the
+disparate-impact ratio as the selection cut moves (fairness.threshold_sweep)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ import pandas as pd
 
 from reports import charts
 from reports.page import Column, Section, as_int, decimals, general, number, percent, yes_no
-from reports.sections.common import BREAKDOWN_ATTRIBUTES, Block, ReportSettings, ordinal, plain, share, whole
+from reports.sections.common import (
+    BREAKDOWN_ATTRIBUTES,
+    Block,
+    ReportSettings,
+    ordinal,
+    plain,
+    series,
+    share,
+    whole,
+)
 from reports.sections.conditional_parity import conditional_parity
 from reports.sections.fairness_gaps import gap_blocks, reading_guide
 from reports.warehouse_reader import Unavailable, WarehouseReader
@@ -16,7 +26,13 @@ SUMMARY_COLUMNS = ["outcome", "attribute", "threshold", "n_groups", "n_small_gro
                    "passes_four_fifths", "success_ratio", "chi_square_p_value", "kruskal_p_value"]
 GROUP_COLUMNS = ["outcome", "attribute", "group_value", "n", "population_share", "mean_outcome", "high_success_rate",
                  "rate_ci_low", "rate_ci_high", "representation_ratio", "disparity_ratio", "small_group"]
+SWEEP_COLUMNS = ["outcome", "cut", "cut_position", "is_high_success_cut", "attribute", "threshold", "cut_selected_n",
+                 "disparate_impact_ratio", "disparate_impact_undefined_reason"]
 SUMMARY = Block("fairness-summary", "Fairness summary per outcome and attribute")
+UNDEFINED_REASONS = {"selects_everybody": "every artist is selected", "selects_nobody": "nobody is selected",
+                     "highest_rate_zero": "only artists without a group are selected (some attributes)",
+                     "no_group_with_value": "no artist has a group (some attributes)"}
+SWEEP = Block("threshold-sweep", "Disparate impact across selection cuts")
 GROUP_RATES = Block("group-rates", "Group rates")
 
 
@@ -73,6 +89,32 @@ def group_outcomes_table(rates: pd.DataFrame, outcome: str, settings: ReportSett
     ])
 
 
+def undefined_cuts(ratios: pd.DataFrame) -> str:
+    """'at top_100 and top_1000: every artist is selected': the cuts without a ratio, and why."""
+    undefined = ratios.dropna(subset=["disparate_impact_undefined_reason"]).sort_values("cut_position")
+    return "; ".join(f"at {series(list(dict.fromkeys(rows['cut'])))}: {UNDEFINED_REASONS.get(reason, reason)}"
+                     for reason, rows in undefined.groupby("disparate_impact_undefined_reason", sort=True))
+
+
+def threshold_sweep_chart(reader: WarehouseReader, settings: ReportSettings, block: Block):
+    reader.require("fairness.threshold_sweep", ["cut"])
+    ratios = reader.select("reporting.disparate_impact_by_cut", SWEEP_COLUMNS,
+                           order_by=("outcome", "cut_position", "attribute"))
+    caption = ("Each line is one attribute's disparate-impact ratio (lowest over highest group rate) when "
+               "'selected' means at or above the cut: a percentile of the outcome (pN) or its N-th largest value "
+               "(top_N, ties at the cut all selected). Every outcome has its panel, as in the tables above (the "
+               "models' target is one of them). The dashed line is the four-fifths bound "
+               f"({settings.phrase('four_fifths_threshold', plain)}).")
+    high_success = list(dict.fromkeys(ratios.loc[ratios["is_high_success_cut"], "cut"]))
+    if high_success:
+        caption += (f" {high_success[0]} is the high-success threshold of the tables above (the "
+                    f"{settings.phrase('high_success_percentile', ordinal)} percentile).")
+    gaps = undefined_cuts(ratios)
+    if gaps:
+        caption += f" No point where the ratio is undefined: {gaps}."
+    return block.chart(charts.disparate_impact_by_cut(ratios, settings.number("four_fifths_threshold")), caption)
+
+
 def fairness(reader: WarehouseReader, settings: ReportSettings) -> Section:
     section = Section("fairness", "Fairness", [
         f"An artist is high-success at or above the {settings.phrase('high_success_percentile', ordinal)} "
@@ -87,6 +129,7 @@ def fairness(reader: WarehouseReader, settings: ReportSettings) -> Section:
     section.blocks.append(SUMMARY.draw(lambda block: fairness_summary(reader, block)))
     section.blocks.extend(gap_blocks(reader, settings))
     section.blocks.append(conditional_parity(reader, settings))
+    section.blocks.append(SWEEP.draw(lambda block: threshold_sweep_chart(reader, settings, block)))
     try:
         reader.require("fairness.group_outcomes", GROUP_COLUMNS)
     except Unavailable as exc:

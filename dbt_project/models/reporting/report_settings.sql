@@ -7,7 +7,7 @@
                        'significance_level', 'parity_tolerance', 'min_group_size', 'test_size', 'cv_folds',
                        'kmeans_k', 'ml_max_training_rows', 'ml_max_cluster_rows', 'smoothing_concentration'] -%}
 {%- set list_vars = ['success_tier_edges', 'success_tier_labels', 'model_names', 'cluster_features',
-                     'fairness_controls'] -%}
+                     'fairness_controls', 'equity_top_k'] -%}
 
 with var_settings as (
     select

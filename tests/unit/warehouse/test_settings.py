@@ -82,6 +82,24 @@ BAD_VARS = {
         {"bounded_group_loss_max_mae": "1e6"},
         "dbt var bounded_group_loss_max_mae must be a number of at least 0 (an MAE, in the target's units) "
         "or null for no bound, got '1e6'"),
+    "a cut of an unknown kind": (
+        {"fairness_cuts": [{"percentile": 50}, {"top_k": 10}]},
+        "dbt var fairness_cuts item {'top_k': 10} must be {percentile: q} or {top_n: n}"),
+    "a percentile cut over 100": (
+        {"fairness_cuts": [{"percentile": 150}]},
+        "dbt var fairness_cuts item {'percentile': 150}: percentile must be a number at least 0 and at most 100, "
+        "got 150"),
+    "a top-n cut of no artist": (
+        {"fairness_cuts": [{"top_n": 0}]},
+        "dbt var fairness_cuts item {'top_n': 0}: top_n must be a whole number of at least 1, got 0"),
+    "the same cut twice": (
+        {"fairness_cuts": [{"percentile": 75}, {"percentile": 75.0}]},
+        "dbt var fairness_cuts gives the cut p75 more than once"),
+    "a list length that is not a whole number": (
+        {"equity_top_k": [15, 2.5]},
+        "dbt var equity_top_k must be a non-empty list of whole numbers of at least 1, got [15, 2.5]"),
+    "a list length named twice": (
+        {"equity_top_k": [15, 50, 15]}, "dbt var equity_top_k names 15 more than once"),
     "an unknown model": (
         {"model_names": ["SVM"]}, "dbt var model_names names SVM: not a model of the project ("),
     "an elbow that ends before it starts": (
@@ -131,6 +149,7 @@ def test_every_var_of_the_project_has_a_rule():
     {"fairness_controls": ["gender_ethnicity", "success_tier"], "smoothing_concentration": 0.5},
     {"bounded_group_loss_max_mae": 2500000},
     {"bounded_group_loss_max_mae": None},
+    {"fairness_cuts": [{"top_n": 5}, {"percentile": 99.5}, {"percentile": 0}], "equity_top_k": [1, 1000000]},
 ])
 def test_good_overrides_pass_unchanged(overrides):
     assert dbt_vars("", json.dumps(overrides)) == overrides
