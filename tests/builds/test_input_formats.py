@@ -4,7 +4,8 @@ Both builds hold the same twelve rows: the gzip stream is named `.csv` (the cont
 the name); the Parquet folder splits them over two files whose columns come in another order,
 with an extra column and another case, and whose types disagree (monthly_listeners is a count
 in one file and text in the other; album_count a float in both). Both must give the same
-artists and the same quarantine, each rejected row findable in its own file.
+artists and the same quarantine, each rejected row findable in its own file. The folder's and the
+second file's names hold SQL, which must stay data.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from tests.hostile_files import HEADER, run_build_process
 from warehouse.columns import SOURCE_COLUMNS
 
 NO_MODELS = ("--vars", '{"train_feature_sets": []}')
+FOLDER = "parts; it's"
+SECOND = "part-1 '); drop table x; --.parquet"
 # (artist_id, artist_name, gender, monthly_listeners, album_count); the other columns are fixed
 FIRST_FILE = [
     (1, "Ana", "Female", 1000, 2.0),
@@ -84,7 +87,7 @@ def _parquet_folder(folder):
     reordered = first.select(list(reversed(first.column_names)))
     renamed = reordered.rename_columns([name.replace("artist_id", "Artist_ID") for name in reordered.column_names])
     pq.write_table(renamed.append_column("notes", pa.array(["x"] * first.num_rows)), folder / "part-0.parquet")
-    pq.write_table(pa.Table.from_pylist(_records(SECOND_FILE)), folder / "part-1.parquet")
+    pq.write_table(pa.Table.from_pylist(_records(SECOND_FILE)), folder / SECOND)
     (folder / "_SUCCESS").write_bytes(b"")
     return folder
 
@@ -92,7 +95,7 @@ def _parquet_folder(folder):
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     folder = tmp_path_factory.mktemp("formats")
-    inputs = {"gzip": _gzipped_csv(folder / "gzipped.csv"), "parquet": _parquet_folder(folder / "parts")}
+    inputs = {"gzip": _gzipped_csv(folder / "gzipped.csv"), "parquet": _parquet_folder(folder / FOLDER)}
     results, connections = {}, {}
     for name, data in inputs.items():
         results[name] = run_build_process(data, folder / f"{name}.duckdb", *NO_MODELS)
@@ -121,7 +124,7 @@ def test_both_build_with_one_summary_line(builds):
     assert results["gzip"].stdout.splitlines()[-1].endswith(
         "from gzipped.csv: 12 rows read, 4 artists loaded, 8 rows quarantined")
     assert results["parquet"].stdout.splitlines()[-1].endswith(
-        "from parts (2 files): 12 rows read, 4 artists loaded, 8 rows quarantined")
+        f"from {FOLDER} (2 files): 12 rows read, 4 artists loaded, 8 rows quarantined")
 
 
 def test_the_same_artists_and_quarantine_from_either_format(builds):
@@ -141,7 +144,7 @@ def test_raw_says_each_files_format(builds):
     _, _, cons = builds
     assert cons["gzip"].execute("select * from raw.source_files").fetchall() == [("gzipped.csv", "csv", "gzip", 12)]
     assert cons["parquet"].execute("select * from raw.source_files order by 1").fetchall() == [
-        ("part-0.parquet", "parquet", "none", 7), ("part-1.parquet", "parquet", "none", 5)]
+        ("part-0.parquet", "parquet", "none", 7), (SECOND, "parquet", "none", 5)]
     # monthly_listeners is text in one file, so it is stored as text; album_count stays a float
     assert dict(cons["parquet"].execute(
         "select column_name, data_type from information_schema.columns where table_schema = 'raw' "
@@ -159,7 +162,7 @@ def test_a_rejected_row_is_found_in_its_file_with_its_values(builds):
         assert json.loads(original_text)["artist_name"] == in_file["artist_name"]
     assert [(file, row) for file, row, *_ in rejected] == [
         ("part-0.parquet", 2), ("part-0.parquet", 3), ("part-0.parquet", 5), ("part-0.parquet", 6),
-        ("part-0.parquet", 7), ("part-1.parquet", 1), ("part-1.parquet", 3), ("part-1.parquet", 5)]
+        ("part-0.parquet", 7), (SECOND, 1), (SECOND, 3), (SECOND, 5)]
     assert json.loads(rejected[1][2])["album_count"] == 7.5
     gzip_lines = cons["gzip"].execute(
         "select file_row_number, original_text from audit.quarantined_artists order by line_number").fetchall()
@@ -171,4 +174,4 @@ def test_rows_read_balance_per_file(builds):
     assert cons["parquet"].execute(
         "select source_file, rows_read, artists_loaded, rows_quarantined, is_balanced "
         "from audit.load_reconciliation order by source_file").fetchall() == [
-        ("part-0.parquet", 7, 2, 5, True), ("part-1.parquet", 5, 2, 3, True)]
+        ("part-0.parquet", 7, 2, 5, True), (SECOND, 5, 2, 3, True)]
