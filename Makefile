@@ -35,7 +35,7 @@ export OMP_WAIT_POLICY := PASSIVE
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  variables: DATA=file.csv DB=file.duckdb REPORT_DIR=dir FEATURE_SETS=notebook,no_leakage DBT_VARS='{json}'"
+	@echo "  variables: DATA=file.csv|.csv.gz|.csv.zst|.parquet|folder|'glob' DB=file.duckdb REPORT_DIR=dir FEATURE_SETS=notebook,no_leakage DBT_VARS='{json}'"
 	@echo "             REPLACE_ANY_FILE=yes (publish over a DB file this project did not build)"
 
 $(STAMP): pyproject.toml
@@ -62,7 +62,7 @@ report: $(STAMP) ## re-render the HTML report from an existing DB
 docs: $(STAMP) ## generate dbt docs (catalog of every table and column) into dbt_project/target
 	DEI_DB_PATH="$$(realpath -m -- "$$DEI_DB")" $(BIN)/dbt docs generate --project-dir dbt_project
 
-bench: $(STAMP) ## measure speed and memory: the notebook comparison, the SQL layers at 10M, the whole build at 1M (BENCH_ARGS="--help")
+bench: $(STAMP) ## measure speed and memory: the notebook comparison, the SQL layers at 10M, the whole build at 1M, the input formats at 10M (BENCH_ARGS="--help")
 	$(BIN)/python -m warehouse.bench $(BENCH_ARGS)
 
 lint: $(STAMP) ## ruff on the Python, sqlfluff on the dbt models

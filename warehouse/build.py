@@ -1,4 +1,4 @@
-"""`make build`: load the input CSV, run the dbt project into a private file, publish it atomically.
+"""`make build`: load the input (CSV or Parquet), run the dbt project into a private file, publish it atomically.
 
     python -m warehouse.build [--data FILE] [--db FILE] [--feature-sets a,b] [--vars JSON] [--report-dir DIR]
 
@@ -82,28 +82,31 @@ def check_feature_sets(variables: dict) -> None:
         raise BuildError(f"unknown feature set(s) {', '.join(unknown)} (defined: {', '.join(known)})")
 
 
-def read_summary(db_path: Path, published: Path) -> BuildSummary:
+def read_summary(db_path: Path, published: Path, data: Path) -> BuildSummary:
+    """The counts over every file of the input (a folder of Parquet files has a row per file)."""
     with duckdb.connect(str(db_path), read_only=True) as con:
-        source_file, rows_read, loaded, quarantined = con.execute(
-            "select source_file, rows_read, artists_loaded, rows_quarantined from audit.load_reconciliation"
-        ).fetchall()[0]
-    return BuildSummary(published, source_file, rows_read, loaded, quarantined)
+        files, source_file, rows_read, loaded, quarantined = con.execute(
+            "select count(*), min(source_file), sum(rows_read), sum(artists_loaded), sum(rows_quarantined) "
+            "from audit.load_reconciliation"
+        ).fetchone()
+    source = source_file if files == 1 else f"{data.name} ({files} files)"
+    return BuildSummary(published, source, rows_read, loaded, quarantined)
 
 
 def build(options: BuildOptions) -> BuildSummary:
-    check_input_file(options.data)
+    source = check_input_file(options.data)
     report = PendingReport(options.report_dir)
     timings = StepTimings()
     try:
         with staged_build(options.db, options.replace_any_file, after_publish=report.move_into_place) as staging_db:
             with timings.step("load"), duckdb.connect(str(staging_db)) as con:
-                load_raw_artists(con, options.data)
+                load_raw_artists(con, source, scratch_dir=staging_db.parent)
             with timings.step("dbt build"):
                 run_dbt(["build"], staging_db, options.db, options.dbt_vars)
             with timings.step("check the built file"):
                 check_whole_warehouse(staging_db, dbt_target_dir(options.db))
                 check_artists_loaded(staging_db, options.data)
-                summary = read_summary(staging_db, options.db)
+                summary = read_summary(staging_db, options.db, options.data)
             # from the file about to be published, so that the page and the warehouse come from the
             # same build; a report that cannot be written stops the publish
             with timings.step("report"):
@@ -135,7 +138,8 @@ def resolved(path: Path, what: str) -> Path:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m warehouse.build", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
-                        help="input CSV (default: the embedded workshop data)")
+                        help="input: a CSV (plain, gzip or zstd), a Parquet file, or a folder or glob pattern "
+                             "of Parquet files (default: the embedded workshop data)")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB,
                         help="published DuckDB file (default: warehouse/dei.duckdb)")
     parser.add_argument("--feature-sets", default="",

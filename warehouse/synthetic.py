@@ -1,6 +1,6 @@
 """Seeded synthetic artists with the workshop's 14 columns, for benchmarks at any size.
 
-    python -m warehouse.synthetic --rows 100000 [--seed 42] --out bench/artists_100000.csv
+    python -m warehouse.synthetic --rows 100000 [--seed 42] [--format csv|csv.gz|parquet] --out bench/artists_100000.csv
 
 The value sets are the workshop file's (its genders, ethnicities, genres, countries and label
 types). Counts are heavy-tailed like a real catalogue: monthly listeners are lognormal, rise with
@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from warehouse.columns import SOURCE_COLUMNS
 
@@ -150,18 +151,47 @@ def write_csv(table: pa.Table, path: Path) -> Path:
     return path
 
 
+def write_csv_gz(table: pa.Table, path: Path) -> Path:
+    """The same CSV as write_csv, gzip-compressed (at gzip's default level, as exports usually are)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as con:
+        con.execute("set enable_progress_bar = false")
+        con.from_arrow(table).write_csv(str(path), header=True, compression="gzip")
+    return path
+
+
+def write_parquet(table: pa.Table, path: Path) -> Path:
+    """The table as one Parquet file (pyarrow's defaults: Snappy, the names dictionary-encoded)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path)
+    return path
+
+
+WRITERS = {"csv": write_csv, "csv.gz": write_csv_gz, "parquet": write_parquet}
+
+
+def format_of(path: Path) -> str:
+    """The format a file name asks for: .parquet, .gz, otherwise CSV."""
+    if path.suffix == ".parquet":
+        return "parquet"
+    return "csv.gz" if path.suffix == ".gz" else "csv"
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m warehouse.synthetic", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, required=True, help="number of artists")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    parser.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    parser.add_argument("--format", choices=sorted(WRITERS),
+                        help="file format (default: from the name of --out: .parquet, .gz, else csv)")
+    parser.add_argument("--out", type=Path, required=True, help="file to write")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    write_csv(generate_artists(args.rows, args.seed), args.out)
-    print(f"wrote {args.rows} artists to {args.out}")
+    file_format = args.format or format_of(args.out)
+    WRITERS[file_format](generate_artists(args.rows, args.seed), args.out)
+    print(f"wrote {args.rows} artists to {args.out} ({file_format})")
     return 0
 
 

@@ -8,6 +8,7 @@ become artists, bad rows are quarantined with their text, line number and reason
 from __future__ import annotations
 
 import codecs
+import gzip
 import os
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from tests.hostile_files import (
@@ -30,6 +33,7 @@ from tests.hostile_files import (
 )
 from tests.non_finite import non_finite_values
 from warehouse.build import main as build_main
+from warehouse.columns import SOURCE_COLUMNS
 
 GOOD = "101,Ana,Female,Latino,Pop,Spain,1000,20000,2,4,Independent,1,500,40"
 NOBODY = 65534
@@ -39,9 +43,17 @@ def _missing(folder: Path) -> Path:
     return folder / "no_such_file.csv"
 
 
-def _directory(folder: Path) -> Path:
+def _folder_without_parquet(folder: Path) -> Path:
     path = folder / "a_folder.csv"
     path.mkdir()
+    return path
+
+
+def _folder_with_a_csv(folder: Path) -> Path:
+    path = folder / "exports"
+    path.mkdir()
+    pq.write_table(pa.table({"artist_id": [1]}), path / "part-0.parquet")
+    write_lines(path / "notes.csv", [HEADER, GOOD])
     return path
 
 
@@ -109,13 +121,69 @@ def _nul_after_the_first_64_kb(folder: Path) -> Path:
     return write_lines(folder / "late_nul.csv", lines)
 
 
+def _damaged_gzip(folder: Path) -> Path:
+    """One bit of the stream's checksum flipped: only the CRC check finds it."""
+    stream = bytearray(gzip.compress(f"{HEADER}\n{GOOD}\n".encode(), mtime=0))
+    stream[-8] ^= 1
+    path = folder / "damaged.csv.gz"
+    path.write_bytes(bytes(stream))
+    return path
+
+
+def _gzip_cut_short(folder: Path) -> Path:
+    """Its first 64 KB decompress cleanly: the end is missed only by reading the whole stream."""
+    lines = [HEADER, *(GOOD.replace("101,", f"{n},", 1) for n in range(1000, 5000))]
+    stream = gzip.compress("".join(line + "\n" for line in lines).encode(), mtime=0)
+    path = folder / "cut_short.csv.gz"
+    path.write_bytes(stream[: len(stream) * 3 // 4])
+    return path
+
+
+def _parquet_cut_short(folder: Path) -> Path:
+    table = pa.table({column: [1] for column in SOURCE_COLUMNS})
+    pq.write_table(table, folder / "whole.parquet")
+    whole = (folder / "whole.parquet").read_bytes()
+    path = folder / "cut_short.parquet"
+    path.write_bytes(whole[: len(whole) // 2])
+    return path
+
+
+def _parquet_missing_column(folder: Path) -> Path:
+    path = folder / "no_gender.parquet"
+    pq.write_table(pa.table({column: [1] for column in SOURCE_COLUMNS if column != "gender"}), path)
+    return path
+
+
 def _classic_mac(folder: Path) -> Path:
     return write_lines(folder / "mac.csv", [HEADER, GOOD], newline="\r")
 
 
 UNUSABLE_FILES = {
     "missing": (_missing, "input file not found: {path}"),
-    "directory": (_directory, "input path is a directory, not a CSV file: {path}"),
+    "folder_without_parquet": (
+        _folder_without_parquet,
+        "input folder holds no Parquet file (a folder is read as the Parquet files in it): {path}",
+    ),
+    "folder_with_a_csv": (
+        _folder_with_a_csv,
+        "input folder holds notes.csv, which is not a Parquet file (a folder is read as Parquet files; "
+        "give a CSV as a file of its own): {path}",
+    ),
+    "damaged_gzip": (
+        _damaged_gzip,
+        "input file is gzip-compressed, but its stream is damaged or cut short (zlib inflate failed: "
+        "incorrect data check): {path}",
+    ),
+    "gzip_cut_short": (
+        _gzip_cut_short,
+        "input file is gzip-compressed, but its stream is damaged or cut short (Truncated compressed stream): {path}",
+    ),
+    "parquet_cut_short": (
+        _parquet_cut_short,
+        "input file is a Parquet file cut short: it does not end with a Parquet footer (was it copied "
+        "completely?): {path}",
+    ),
+    "parquet_missing_column": (_parquet_missing_column, "input file lacks required column(s) gender: {path}"),
     "named_pipe": (_named_pipe, "input path is not a regular file: {path}"),
     "empty": (_empty, "input file is empty: {path}"),
     "only_blank_lines": (_blank_lines, "input file is empty: {path}"),

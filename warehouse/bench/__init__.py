@@ -8,7 +8,9 @@ Parts (python -m warehouse.bench --help):
 3. scale: the whole build (every layer, both feature sets, report, publish) at 1,000,000 artists,
    and at 10,000,000 with --scale-rows, per stage (the build's steps and each dbt model) with the
    peak of the summed memory of all its processes;
-4. curve: with --learning-curve, CV R2 against training rows on the scale build's features.
+4. formats: the input's load and the staging models of the same synthetic artists as CSV,
+   gzip-compressed CSV and Parquet, side by side (default 10,000,000 artists, --formats-rows);
+5. curve: with --learning-curve, CV R2 against training rows on the scale build's features.
 
 Peak MB: for the notebook, its process's peak RSS; for a build, the peak of the PSS summed over
 every process of the build (shared copy-on-write pages counted once; warehouse/bench/measure.py).

@@ -1,5 +1,5 @@
-"""python -m warehouse.bench [--parts compare,sql,scale] [--rows N] [--sql-rows N] [--scale-rows N]
-                          [--learning-curve] [--seed N] [--out DIR]"""
+"""python -m warehouse.bench [--parts compare,sql,scale,formats] [--rows N] [--sql-rows N] [--scale-rows N]
+                          [--formats-rows N] [--learning-curve] [--seed N] [--out DIR]"""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from pathlib import Path
 from warehouse.bench import learning_curve
 from warehouse.bench.builds import REPO_ROOT, run_build, run_sql_layers
 from warehouse.bench.comparison import compare
-from warehouse.bench.data import synthetic_csv
+from warehouse.bench.data import synthetic_file, synthetic_files
+from warehouse.bench.formats import FORMATS, run_formats
 from warehouse.bench.notebook import run_notebook
 from warehouse.bench.results import Results, Stage, machine, markdown, stage_total, write_results
 
-PARTS = ("compare", "sql", "scale")
+PARTS = ("compare", "sql", "scale", "formats")
 # measured on the 2-core machines: what each part costs per artist, to say up front how long it takes
-SECONDS_PER_ROW = {"compare": 2.6e-3, "sql": 3.3e-5, "scale": 2.9e-4}
+# (formats: estimated from the SQL layers' load and staging, three times over, not yet measured)
+SECONDS_PER_ROW = {"compare": 2.6e-3, "sql": 3.3e-5, "scale": 2.9e-4, "formats": 1.0e-5}
 CURVE_SIZES = [10_000, 30_000, 70_000]
 RATIO_TARGET = 0.6
 SCALE_TARGETS = {1_000_000: (240, None), 10_000_000: (900, 12 * 1024)}
@@ -29,6 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=100_000, help="artists for the comparison with the notebook")
     parser.add_argument("--sql-rows", type=int, default=10_000_000, help="artists for the SQL layers alone")
     parser.add_argument("--scale-rows", type=int, default=1_000_000, help="artists for the whole build at scale")
+    parser.add_argument("--formats-rows", type=int, default=10_000_000,
+                        help=f"artists for the load + staging of each input format ({', '.join(FORMATS)})")
     parser.add_argument("--learning-curve", action="store_true",
                         help=f"CV R2 against training rows ({', '.join(map(str, CURVE_SIZES))}) on the scale build")
     parser.add_argument("--seed", type=int, default=42, help="the generator's seed")
@@ -37,7 +41,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def sizes(args: argparse.Namespace, parts: list[str]) -> dict[str, int]:
-    return {part: {"compare": args.rows, "sql": args.sql_rows, "scale": args.scale_rows}[part] for part in parts}
+    rows = {"compare": args.rows, "sql": args.sql_rows, "scale": args.scale_rows, "formats": args.formats_rows}
+    return {part: rows[part] for part in parts}
 
 
 def run_compare(rows: int, csv_path: Path, out: Path, results: Results) -> None:
@@ -91,7 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: {', '.join(f'{part} on {rows:,} artists' for part, rows in sizes(args, parts).items())}; "
           f"about {minutes:.0f} minutes on a quiet 2-core machine; results go to {out}/results.md", flush=True)
     for part, rows in sizes(args, parts).items():
-        csv_path, seconds = synthetic_csv(out, rows, args.seed)
+        if part == "formats":
+            inputs, seconds = synthetic_files(out, rows, args.seed, FORMATS)
+            results.stages.append(Stage("data", f"generate {', '.join(FORMATS)}", rows, seconds))
+            run_formats(rows, inputs, out, results)
+            continue
+        csv_path, seconds = synthetic_file(out, rows, args.seed)
         results.stages.append(Stage("data", "generate CSV", rows, seconds, note=csv_path.name))
         if part == "compare":
             run_compare(rows, csv_path, out, results)

@@ -96,11 +96,11 @@ def run_build(part: str, csv_path: Path, rows: int, db: Path, results: Results, 
 def sql_layers_child(csv_path: str, db_path: str) -> None:
     """Child process: the load and the dbt build without the ml models, into a published file."""
     data, db = Path(csv_path), Path(db_path)
-    check_input_file(data)
+    source = check_input_file(data)
     with staged_build(db) as staging_db:
         with duckdb.connect(str(staging_db)) as con:
             con.execute("set enable_progress_bar = false")
-            load_raw_artists(con, data)
+            load_raw_artists(con, source, scratch_dir=staging_db.parent)
         run_dbt(["build", "--exclude", *SQL_LAYERS_EXCLUDE], staging_db, db, {})
 
 

@@ -1,4 +1,4 @@
-"""The synthetic CSV a bench part runs on, generated once per (rows, seed, generator code)."""
+"""The synthetic inputs a bench part runs on, generated once per (rows, seed, format, generator code)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,31 @@ import sys
 import time
 from pathlib import Path
 
-from warehouse.synthetic import generate_artists, write_csv
+from warehouse.synthetic import WRITERS, generate_artists
 
 
-def synthetic_csv(out: Path, rows: int, seed: int) -> tuple[Path, float]:
-    """The generator's CSV for (rows, seed), reused while the generator's code is unchanged."""
+def synthetic_path(out: Path, rows: int, seed: int, file_format: str) -> Path:
     generator_code = Path(sys.modules[generate_artists.__module__].__file__).read_bytes()
     key = hashlib.sha256(generator_code + f"{rows}:{seed}".encode()).hexdigest()[:12]
-    path = out / "data" / f"artists_{rows}_{seed}_{key}.csv"
-    if path.exists():
-        return path, 0.0
+    return out / "data" / f"artists_{rows}_{seed}_{key}.{file_format}"
+
+
+def synthetic_files(out: Path, rows: int, seed: int, formats: tuple[str, ...]) -> tuple[dict[str, Path], float]:
+    """The same artists in each format (drawn once for the files missing); (paths, seconds spent)."""
+    paths = {file_format: synthetic_path(out, rows, seed, file_format) for file_format in formats}
+    missing = [file_format for file_format, path in paths.items() if not path.exists()]
+    if not missing:
+        return paths, 0.0
     start = time.perf_counter()
-    partial = path.with_suffix(".partial")
-    write_csv(generate_artists(rows, seed), partial)
-    partial.replace(path)
-    return path, time.perf_counter() - start
+    table = generate_artists(rows, seed)
+    for file_format in missing:
+        partial = paths[file_format].with_name(paths[file_format].name + ".partial")
+        WRITERS[file_format](table, partial)
+        partial.replace(paths[file_format])
+    return paths, time.perf_counter() - start
+
+
+def synthetic_file(out: Path, rows: int, seed: int) -> tuple[Path, float]:
+    """The generator's CSV for (rows, seed), reused while the generator's code is unchanged."""
+    paths, seconds = synthetic_files(out, rows, seed, ("csv",))
+    return paths["csv"], seconds

@@ -38,6 +38,8 @@ class Results:
     checks: list[Check] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
+    # title -> a Markdown table of its own (the formats part's side by side)
+    tables: dict[str, str] = field(default_factory=dict)
 
 
 def machine() -> dict:
@@ -74,6 +76,8 @@ def markdown(results: Results) -> str:
         peak = f"{s.peak_mb:.0f}" if s.peak_mb is not None else ""
         lines.append(f"| {s.part} | {s.stage} | {s.rows:,} | {s.seconds:.1f} | {peak} | {s.note} |")
     lines.append("")
+    for title, table in results.tables.items():
+        lines += [title + ":", "", table]
     for key, value in results.summary.items():
         lines.append(f"- {key}: {value}")
     failed = [check for check in results.checks if not check.passed]
@@ -87,7 +91,7 @@ def markdown(results: Results) -> str:
 
 def write_results(results: Results, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    payload = {"machine": results.machine, "summary": results.summary,
+    payload = {"machine": results.machine, "summary": results.summary, "tables": results.tables,
                "stages": [asdict(s) for s in results.stages], "checks": [asdict(c) for c in results.checks]}
     (out / "results.json").write_text(json.dumps(payload, indent=2, default=float) + "\n")
     (out / "results.md").write_text(markdown(results))

@@ -1,8 +1,16 @@
 """The bench's own arithmetic: a stage's peak from the memory series, a target's verdict, its parts."""
 
+import json
+
+import duckdb
+
 from warehouse.bench.__main__ import main, within
+from warehouse.bench.data import synthetic_files
+from warehouse.bench.formats import FORMATS, load_and_staging_seconds, side_by_side, verdict
 from warehouse.bench.measure import MB, TreeMemorySampler
-from warehouse.bench.results import Stage
+from warehouse.bench.results import Results, Stage, markdown
+from warehouse.ingest import check_input_file, load_raw_artists
+from warehouse.timings import TIMINGS_FILE
 
 
 def test_a_stage_peak_is_the_largest_sample_inside_its_window():
@@ -23,4 +31,50 @@ def test_a_target_is_met_only_under_both_limits():
 
 def test_an_unknown_part_is_one_line(capsys):
     assert main(["--parts", "scale,speed"]) == 2
-    assert capsys.readouterr().err.splitlines() == ["error: unknown bench part(s) speed (known: compare, sql, scale)"]
+    assert capsys.readouterr().err.splitlines() == [
+        "error: unknown bench part(s) speed (known: compare, sql, scale, formats)"]
+
+
+def test_a_formats_run_is_its_load_step_and_its_models_not_dbts_tests(tmp_path):
+    (tmp_path / TIMINGS_FILE).write_text(json.dumps([
+        {"step": "load", "started_at": 100.0, "completed_at": 102.5},
+        {"step": "dbt staging", "started_at": 102.5, "completed_at": 120.0},
+    ]))
+    (tmp_path / "run_results.json").write_text(json.dumps({"results": [
+        {"unique_id": "model.dei_warehouse.int_artist_rows_validated", "execution_time": 3.75},
+        {"unique_id": "model.dei_warehouse.stg_artists", "execution_time": 0.25},
+        {"unique_id": "test.dei_warehouse.unique_x", "execution_time": 9.0},
+    ]}))
+    assert load_and_staging_seconds(tmp_path) == (2.5, 4.0)
+
+
+def test_the_formats_table_puts_the_formats_side_by_side():
+    figures = {
+        "csv": {"load": 5.0, "staging": 14.0, "total": 19.0, "input_mb": 1200.0},
+        "parquet": {"load": 1.3, "staging": 10.0, "total": 11.3, "input_mb": 400.0},
+    }
+    results = Results(machine={"date": "d", "cpus": 2, "cpu_model": "m", "memory_gb": 1, "python": "3",
+                               "duckdb": "1", "load_average_at_start": [0]})
+    results.tables["by format"] = side_by_side(figures)
+    assert side_by_side(figures).splitlines() == [
+        "| | csv | parquet |", "|---|---:|---:|", "| load (s) | 5.0 | 1.3 |", "| staging models (s) | 14.0 | 10.0 |",
+        "| **load + staging (s)** | 19.0 | 11.3 |", "| input file (MB) | 1200.0 | 400.0 |",
+    ]
+    assert "by format:\n\n| | csv | parquet |" in markdown(results)
+    assert verdict(figures) is True
+    assert verdict({**figures, "parquet": {**figures["parquet"], "total": 19.0}}) is False
+    assert verdict({"csv": figures["csv"]}) is None
+
+
+def test_the_formats_inputs_hold_the_same_artists_and_are_made_once(tmp_path):
+    inputs, _ = synthetic_files(tmp_path, 60, 3, FORMATS)
+    loaded = {}
+    for file_format, path in inputs.items():
+        with duckdb.connect() as con:
+            load_raw_artists(con, check_input_file(path))
+            loaded[file_format] = con.execute(
+                "select * exclude (source_file, line_number, file_row_number, line_text, field_count, "
+                "header_field_count, quotes_balanced) from raw.artists order by line_number").fetchall()
+    assert len(loaded["csv"]) == 60
+    assert loaded["csv.gz"] == loaded["csv"] == loaded["parquet"]
+    assert synthetic_files(tmp_path, 60, 3, FORMATS) == (inputs, 0.0)

@@ -9,7 +9,7 @@ import pytest
 
 from tests import notebook_reference as nb
 from warehouse.columns import SOURCE_COLUMNS
-from warehouse.ingest import load_raw_artists
+from warehouse.ingest import check_input_file, load_raw_artists
 from warehouse.synthetic import generate_artists, write_csv
 
 CATEGORIES = ["gender", "ethnicity", "genre", "country", "label_type"]
@@ -84,7 +84,7 @@ def test_quoted_and_accented_names_load_back_as_written(tmp_path):
     assert any("," in name for name in names) and any('"' in name for name in names)
     assert any(not name.isascii() for name in names)
     with duckdb.connect() as con:
-        load = load_raw_artists(con, path)
+        load = load_raw_artists(con, check_input_file(path))
         loaded = con.execute(
             "select artist_name, field_count, quotes_balanced from raw.artists order by line_number"
         ).fetchall()

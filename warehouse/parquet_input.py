@@ -1,0 +1,106 @@
+"""Parquet input, one file or several: each file's footer and columns checked before the load,
+then its rows loaded into raw.parquet_rows with their own types.
+
+A file's columns are matched by name as a CSV's header is (trimmed, any case, any order; extra
+columns ignored). A column the files of one input type differently (BIGINT in one, VARCHAR in
+another) is stored as text, so that no file's values are cast into a type they do not fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from reports.warehouse_reader import quoted
+from warehouse import sql_files
+from warehouse.columns import SOURCE_COLUMNS, header_problem, normalized_column_name
+from warehouse.errors import BuildError
+from warehouse.input_files import PARQUET_MAGIC, InputFile, InputSource
+
+# a Parquet file starts with its magic and ends with its footer's length and the magic again
+SMALLEST_PARQUET_BYTES = 12
+
+
+def check_parquet_files(source: InputSource) -> InputSource:
+    """The source with each file's rows, columns and their types; BuildError for the first unusable file."""
+    files = tuple(_described(file) for file in source.files)
+    if not sum(file.rows for file in files):
+        held = "file holds" if len(files) == 1 else f"{len(files)} files hold"
+        raise BuildError(f"input has no rows (its Parquet {held} 0 rows): {source.given}")
+    return replace(source, files=files)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _check_footer(file: InputFile) -> None:
+    try:
+        with file.path.open("rb") as handle:
+            size = handle.seek(0, 2)
+            handle.seek(max(size - len(PARQUET_MAGIC), 0))
+            tail = handle.read()
+    except OSError as exc:
+        raise BuildError(f"input file cannot be read ({exc.strerror}): {file.path}") from None
+    if size < SMALLEST_PARQUET_BYTES or tail != PARQUET_MAGIC:
+        raise BuildError(
+            f"input file is a Parquet file cut short: it does not end with a Parquet footer "
+            f"(was it copied completely?): {file.path}"
+        )
+
+
+def _described(file: InputFile) -> InputFile:
+    _check_footer(file)
+    try:
+        with pq.ParquetFile(file.path) as parquet:
+            schema, rows = parquet.schema_arrow, parquet.metadata.num_rows
+    except (pa.ArrowException, OSError) as exc:
+        raise BuildError(f"input file is a damaged Parquet file ({_first_line(exc)}): {file.path}") from None
+    problem = header_problem([normalized_column_name(name) for name in schema.names], "parquet")
+    if problem:
+        raise BuildError(f"{problem}: {file.path}")
+    types = tuple(str(field.type) for field in schema)
+    return replace(file, rows=rows, columns=tuple(schema.names), column_types=types)
+
+
+def _file_column(file: InputFile, column: str) -> tuple[str, str]:
+    """The file's own name and type of a required column (the check found it exactly once)."""
+    index = [normalized_column_name(name) for name in file.columns].index(column)
+    return file.columns[index], file.column_types[index]
+
+
+def _columns_as_text(files: tuple[InputFile, ...]) -> set[str]:
+    """The required columns whose type is not the same in every file."""
+    return {column for column in SOURCE_COLUMNS if len({_file_column(file, column)[1] for file in files}) > 1}
+
+
+def load_parquet(con: duckdb.DuckDBPyConnection, source: InputSource) -> None:
+    """raw.parquet_rows from every file in turn, then raw.source_header and raw.source_files."""
+    as_text = _columns_as_text(source.files)
+    first_line_number = 1
+    con.execute("create schema if not exists raw")
+    for index, file in enumerate(source.files):
+        columns = [
+            {"name": column, "file_column": quoted(_file_column(file, column)[0]), "as_text": column in as_text}
+            for column in SOURCE_COLUMNS
+        ]
+        parameters = {"input_path": str(file.path), "source_file": file.name, "first_line_number": first_line_number}
+        try:
+            sql_files.execute(
+                con, sql_files.statements("load_parquet_file.sql", first_file=index == 0, columns=columns), parameters,
+            )
+        except duckdb.Error as exc:
+            raise BuildError(f"input Parquet file could not be loaded ({_first_line(exc)}): {file.path}") from None
+        first_line_number += file.rows
+    sql_files.execute(con, sql_files.statements("load_parquet_header.sql"), {
+        "header_files": [file.name for file in source.files for _ in file.columns],
+        "positions": [position for file in source.files for position in range(1, len(file.columns) + 1)],
+        "names": [name for file in source.files for name in file.columns],
+        "normalized_names": [normalized_column_name(name) for file in source.files for name in file.columns],
+        "types": [column_type for file in source.files for column_type in file.column_types],
+        "files": [file.name for file in source.files],
+        "row_counts": [file.rows for file in source.files],
+    })
