@@ -9,103 +9,30 @@ them, and the counts among them against the source columns typed integer.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable
 from typing import Any
 
-import yaml
-
 from ml.estimators import MODEL_NAMES
-from warehouse.columns import DBT_PROJECT_DIR
+from warehouse import fairness_settings
 from warehouse.errors import BuildError
+from warehouse.setting_checks import (
+    Check,
+    artist_feature_columns,
+    count_columns,
+    distinct_strings,
+    integer,
+    is_integer,
+    is_number,
+    name_in,
+    names_from,
+    number,
+    one_of,
+    shown,
+)
 
-FEATURES_YAML = DBT_PROJECT_DIR / "models" / "features" / "_features.yml"
 INTERVAL_LEVELS = (0.9, 0.95, 0.99)
 MAX_RANDOM_STATE = 2**32 - 1
 TIER_LABEL = re.compile(r"[\w -]+")
-
-Check = Callable[[Any, dict], str | None]
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _is_integer(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    return (_is_integer(value) or isinstance(value, float)) and math.isfinite(value)
-
-
-def number(low: float, high: float, *, open_low: bool = False, open_high: bool = False) -> Check:
-    lower = f"greater than {low}" if open_low else f"at least {low}"
-    upper = f"less than {high}" if open_high else f"at most {high}"
-
-    def check(value: Any, _: dict) -> str | None:
-        inside = _is_number(value) and (value > low if open_low else value >= low) and (
-            value < high if open_high else value <= high)
-        return None if inside else f"must be a number {lower} and {upper}, got {_shown(value)}"
-    return check
-
-
-def integer(low: int, high: int | None = None) -> Check:
-    wanted = f"a whole number from {low} to {high}" if high is not None else f"a whole number of at least {low}"
-
-    def check(value: Any, _: dict) -> str | None:
-        inside = _is_integer(value) and value >= low and (high is None or value <= high)
-        return None if inside else f"must be {wanted}, got {_shown(value)}"
-    return check
-
-
-def one_of(options: tuple) -> Check:
-    def check(value: Any, _: dict) -> str | None:
-        valid = _is_number(value) and value in options
-        return None if valid else f"must be one of {', '.join(map(str, options))}, got {_shown(value)}"
-    return check
-
-
-def _distinct_strings(value: Any) -> str | None:
-    if not isinstance(value, list) or not value or not all(isinstance(item, str) and item for item in value):
-        return f"must be a non-empty list of names, got {_shown(value)}"
-    repeated = sorted({item for item in value if value.count(item) > 1})
-    return f"names {', '.join(repeated)} more than once" if repeated else None
-
-
-def names_from(allowed: Callable[[dict], list[str]], what: str) -> Check:
-    def check(value: Any, variables: dict) -> str | None:
-        problem = _distinct_strings(value)
-        if problem:
-            return problem
-        known = allowed(variables)
-        unknown = [item for item in value if item not in known]
-        return f"names {', '.join(unknown)}: not {what} ({', '.join(known)})" if unknown else None
-    return check
-
-
-def name_in(allowed: Callable[[dict], list[str]], what: str) -> Check:
-    as_list = names_from(allowed, what)
-
-    def check(value: Any, variables: dict) -> str | None:
-        if not isinstance(value, str):
-            return f"must be a name, got {_shown(value)}"
-        return as_list([value], variables)
-    return check
-
-
-def artist_feature_columns(_: dict | None = None) -> list[str]:
-    models = yaml.safe_load(FEATURES_YAML.read_text())["models"]
-    [features] = [model for model in models if model["name"] == "artist_features"]
-    return [column["name"] for column in features["columns"]]
-
-
-def count_columns(variables: dict) -> list[str]:
-    """The source columns typed integer, except the id: the counts a success measure can be."""
-    return [column["name"] for column in variables["source_columns"]
-            if column["type"] == "integer" and column["name"] != "artist_id"]
 
 
 def _source_columns(value: Any, _: dict) -> str | None:
@@ -114,19 +41,19 @@ def _source_columns(value: Any, _: dict) -> str | None:
         and column.get("type") in {"integer", "text"} for column in value)
     if not shaped:
         return "must be a list of {name, type} with type integer or text"
-    return _distinct_strings([column["name"] for column in value])
+    return distinct_strings([column["name"] for column in value])
 
 
 def _tier_edges(value: Any, _: dict) -> str | None:
-    if not isinstance(value, list) or len(value) < 2 or not all(_is_number(edge) for edge in value):
-        return f"must be a list of at least two numbers, got {_shown(value)}"
+    if not isinstance(value, list) or len(value) < 2 or not all(is_number(edge) for edge in value):
+        return f"must be a list of at least two numbers, got {shown(value)}"
     if any(right <= left for left, right in zip(value, value[1:], strict=False)):
-        return f"must be in increasing order, got {_shown(value)}"
+        return f"must be in increasing order, got {shown(value)}"
     return None
 
 
 def _tier_labels(value: Any, variables: dict) -> str | None:
-    problem = _distinct_strings(value)
+    problem = distinct_strings(value)
     if problem:
         return problem
     # dbt's accepted_values test writes each label between quotes without escaping them
@@ -142,7 +69,7 @@ def _tier_labels(value: Any, variables: dict) -> str | None:
 
 def _feature_sets(value: Any, variables: dict) -> str | None:
     if not isinstance(value, dict) or not value:
-        return f"must map each feature set's name to its columns, got {_shown(value)}"
+        return f"must map each feature set's name to its columns, got {shown(value)}"
     columns = names_from(artist_feature_columns, "a column of features.artist_features")
     for name, features in value.items():
         problem = columns(features, variables)
@@ -157,137 +84,23 @@ def _train_feature_sets(value: Any, variables: dict) -> str | None:
     return names_from(lambda v: list(v["feature_sets"]), "a feature set defined in feature_sets")(value, variables)
 
 
-def fairness_attributes(variables: dict) -> list[str]:
-    """What the fairness and bias tables break down by (the dbt macro fairness_attributes()):
-    var protected_attributes, then each intersection of var fairness_intersections not among them."""
-    intersections = ["_".join(members) for members in variables["fairness_intersections"]]
-    attributes = list(variables["protected_attributes"])
-    return attributes + [name for name in intersections if name not in attributes]
-
-
-def _intersections(value: Any, variables: dict) -> str | None:
-    if not isinstance(value, list):
-        return f"must be a list of column lists, got {_shown(value)}"
-    columns = names_from(artist_feature_columns, "a column of features.artist_features")
-    for members in value:
-        problem = columns(members, variables)
-        if problem:
-            return f"tuple {_shown(members)} {problem}"
-        if len(members) < 2:
-            return f"tuple {_shown(members)} must name at least two columns"
-    names = ["_".join(members) for members in value]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    return f"gives {', '.join(repeated)} more than once" if repeated else None
-
-
-def _reference_groups(value: Any, variables: dict) -> str | None:
-    if not isinstance(value, dict):
-        return f"must map attributes to a group name, got {_shown(value)}"
-    attributes = fairness_attributes(variables)
-    for attribute, group in value.items():
-        if attribute not in attributes:
-            return f"names {attribute!r}, which is not a protected attribute ({', '.join(attributes)})"
-        if not isinstance(group, str) or not group:
-            return f"must give {attribute!r} a group name, got {_shown(group)}"
-    return None
-
-
-def member_columns(name: str, variables: dict) -> list[str]:
-    """The columns an attribute or control stands for: an intersection's members, any other name itself."""
-    intersections = {"_".join(members): list(members) for members in variables["fairness_intersections"]}
-    return intersections.get(name, [name])
-
-
-def fairness_control_pairs(variables: dict) -> list[tuple[str, str]]:
-    """The (attribute, control) pairs of fairness.conditional_parity (the dbt macro fairness_control_pairs()):
-    an attribute is not conditioned on a control that shares a column with it (one group per stratum)."""
-    return [(attribute, control)
-            for attribute in fairness_attributes(variables) for control in variables["fairness_controls"]
-            if not set(member_columns(attribute, variables)) & set(member_columns(control, variables))]
-
-
-def _fairness_controls(value: Any, variables: dict) -> str | None:
-    problem = names_from(lambda v: list(dict.fromkeys(fairness_attributes(v) + artist_feature_columns())),
-                         "a fairness attribute or a column of features.artist_features")(value, variables)
-    if problem:
-        return problem
-    outcomes = [name for name in value if name in variables["outcomes"]]
-    if outcomes:
-        return f"names {', '.join(outcomes)}: an outcome (var outcomes) cannot be a control"
-    if not fairness_control_pairs({**variables, "fairness_controls": value}):
-        return f"leaves no attribute to compare within a control: every attribute shares a column with {_shown(value)}"
-    return None
-
-
-def _smoothing_concentration(value: Any, _: dict) -> str | None:
-    # 0 is AIF360's unsmoothed rate: a group rate of 0 or 1 then makes the epsilon's log infinite
-    positive = _is_number(value) and value > 0
-    return None if positive else f"must be a number greater than 0, got {_shown(value)}"
-def _loss_bound(value: Any, _: dict) -> str | None:
-    if value is None or (_is_number(value) and value >= 0):
-        return None
-    return f"must be a number of at least 0 (an MAE, in the target's units) or null for no bound, got {_shown(value)}"
-def cut_name(cut: dict) -> str:
-    """The cut's name in fairness.threshold_sweep (macro fairness_cuts): 'p75', 'p99.5', 'top_100'."""
-    if "top_n" in cut:
-        return f"top_{cut['top_n']}"
-    percentile = float(cut["percentile"])
-    # Jinja writes the float as Python's str() does
-    return f"p{int(percentile) if percentile.is_integer() else percentile}"
-
-
-def _one_cut(cut: Any) -> str | None:
-    if not isinstance(cut, dict) or len(cut) != 1 or not set(cut) <= {"percentile", "top_n"}:
-        return f"item {_shown(cut)} must be {{percentile: q}} or {{top_n: n}}"
-    [(kind, value)] = cut.items()
-    rule = number(0, 100) if kind == "percentile" else integer(1)
-    problem = rule(value, {})
-    return f"item {_shown(cut)}: {kind} {problem}" if problem else None
-
-
-def _fairness_cuts(value: Any, _: dict) -> str | None:
-    if not isinstance(value, list) or not value:
-        return f"must be a non-empty list of {{percentile: q}} or {{top_n: n}}, got {_shown(value)}"
-    for cut in value:
-        problem = _one_cut(cut)
-        if problem:
-            return problem
-    names = [cut_name(cut) for cut in value]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    return f"gives the cut {', '.join(repeated)} more than once" if repeated else None
-
-
-def _equity_top_k(value: Any, _: dict) -> str | None:
-    if not isinstance(value, list) or not value or not all(_is_integer(k) and k >= 1 for k in value):
-        return f"must be a non-empty list of whole numbers of at least 1, got {_shown(value)}"
-    repeated = sorted({k for k in value if value.count(k) > 1})
-    return f"names {', '.join(map(str, repeated))} more than once" if repeated else None
-
-
 def _elbow_k_max(value: Any, variables: dict) -> str | None:
     low = variables["elbow_k_min"]
-    return integer(low if _is_integer(low) else 2)(value, variables)
+    return integer(low if is_integer(low) else 2)(value, variables)
 
 
 RULES: dict[str, Check] = {
     "source_columns": _source_columns,
     "protected_attributes": names_from(artist_feature_columns, "a column of features.artist_features"),
-    "fairness_intersections": _intersections,
     "outcomes": names_from(count_columns, "a count column of the input"),
     "high_success_percentile": number(0, 100),
     "success_tier_edges": _tier_edges,
     "success_tier_labels": _tier_labels,
     "min_group_size": integer(1),
-    "fairness_reference_groups": _reference_groups,
     "four_fifths_threshold": number(0, 1, open_low=True),
     "significance_level": number(0, 1, open_low=True, open_high=True),
     "parity_tolerance": number(0, 1, open_low=True),
     "rate_interval_confidence": one_of(INTERVAL_LEVELS),
-    "fairness_controls": _fairness_controls,
-    "smoothing_concentration": _smoothing_concentration,
-    "bounded_group_loss_max_mae": _loss_bound,
-    "fairness_cuts": _fairness_cuts,
-    "equity_top_k": _equity_top_k,
     "feature_sets": _feature_sets,
     "train_feature_sets": _train_feature_sets,
     "model_names": names_from(lambda _: list(MODEL_NAMES), "a model of the project"),
@@ -307,6 +120,7 @@ RULES: dict[str, Check] = {
     "ml_max_cluster_rows": integer(1),
     "permutation_repeats": integer(1),
     "permutation_max_rows": integer(1),
+    **fairness_settings.RULES,
 }
 
 

@@ -3,7 +3,7 @@ lists of the ranking compare with the population (equity.top_k_representation)."
 
 from __future__ import annotations
 
-from reports import charts
+from reports import charts, fairness_charts
 from reports.page import Column, Section, as_int, decimals, number
 from reports.sections.common import (
     BREAKDOWN_ATTRIBUTES,
@@ -78,7 +78,7 @@ def top_k_shares_chart(reader: WarehouseReader, block: Block):
     reader.require("equity.top_k_representation", SHARE_COLUMNS)
     shares = reader.select("equity.top_k_representation", SHARE_COLUMNS, order_by=("attribute", "group_value", "k"))
     shares["group_value"] = shares["group_value"].astype(object).where(shares["group_value"].notna(), NO_GROUP_LABEL)
-    return block.chart(charts.top_k_shares(shares),
+    return block.chart(fairness_charts.top_k_shares(shares),
                        "Grey bars: the group's share of all artists; dots: its share of the first k artists by "
                        "equity rank. A dot left of its bar is a group the list under-represents; the tooltip gives "
                        f"its floor (floor(share × k)) and shortfall. {NO_GROUP_LABEL} marks artists without a value.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reports import charts
+from reports import fairness_charts
 from reports.page import Column, Section, as_int, decimals, general, number, percent, yes_no
 from reports.sections.common import (
     BREAKDOWN_ATTRIBUTES,
@@ -69,7 +69,7 @@ def fairness_summary(reader: WarehouseReader, block: Block):
 def group_rates_chart(rates: pd.DataFrame, outcome: str, settings: ReportSettings):
     rows = rates[rates["outcome"] == outcome]
     return group_rates_block(outcome).chart(
-        charts.group_rates(rows, outcome, f"{interval(settings)} Wilson interval"),
+        fairness_charts.group_rates(rows, outcome, f"{interval(settings)} Wilson interval"),
         f"Dots are each group's high-success rate, bars its {interval(settings)} Wilson interval; grey groups are "
         f"smaller than the minimum group size ({settings.phrase('min_group_size', whole)} artists) and should not "
         "be read on their own.")
@@ -112,7 +112,8 @@ def threshold_sweep_chart(reader: WarehouseReader, settings: ReportSettings, blo
     gaps = undefined_cuts(ratios)
     if gaps:
         caption += f" No point where the ratio is undefined: {gaps}."
-    return block.chart(charts.disparate_impact_by_cut(ratios, settings.number("four_fifths_threshold")), caption)
+    chart = fairness_charts.disparate_impact_by_cut(ratios, settings.number("four_fifths_threshold"))
+    return block.chart(chart, caption)
 
 
 def fairness(reader: WarehouseReader, settings: ReportSettings) -> Section:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reports import charts
+from reports import fairness_charts
 from reports.page import Column, as_int, decimals, number
 from reports.sections.common import Block, ReportSettings, plain, share
 from reports.warehouse_reader import Unavailable, WarehouseReader
@@ -55,7 +55,7 @@ def verdicts_table(reader: WarehouseReader, block: Block, settings: ReportSettin
 def gap_chart(gaps: pd.DataFrame, outcome: str, settings: ReportSettings):
     confidence = settings.phrase("rate_interval_confidence", share)
     return gap_block(outcome).chart(
-        charts.gap_forest(gaps[gaps["outcome"] == outcome], outcome, f"{confidence} Newcombe interval"),
+        fairness_charts.gap_forest(gaps[gaps["outcome"] == outcome], outcome, f"{confidence} Newcombe interval"),
         f"Dots are each group's gap to its attribute's reference group, bars its {confidence} interval; red "
         "gaps are significant after Holm's adjustment. Hover a dot for the adjusted p-value.")
 

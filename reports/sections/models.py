@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reports import charts
+from reports import charts, fairness_charts
 from reports.page import Column, Section, as_int, decimals, number, yes_no
 from reports.sections.common import (
     BREAKDOWN_ATTRIBUTES,
@@ -163,7 +163,7 @@ def fairness_groups_chart(reader: WarehouseReader, settings: ReportSettings, blo
     if metrics.empty:
         raise Unavailable("the notebook's best model has no test-split group metrics")
     level = settings.phrase("rate_interval_confidence", share)
-    return block.chart(charts.group_error_intervals(group_measures(metrics)),
+    return block.chart(fairness_charts.group_error_intervals(group_measures(metrics)),
                        f"Dots are each group's MAE and mean signed error, bars their {level} normal interval (none "
                        "for a group of one artist). A mean error above zero means the model under-predicts the "
                        "group; an interval clear of zero and of the other groups' is a systematic difference. "
@@ -176,7 +176,7 @@ def fairness_tradeoff_chart(reader: WarehouseReader, settings: ReportSettings, b
                            where={"attribute": BREAKDOWN_ATTRIBUTES},
                            order_by=("attribute", "feature_set", "model_name"))
     percentile = settings.phrase("high_success_percentile", ordinal)
-    return block.chart(charts.accuracy_vs_disparity(points),
+    return block.chart(fairness_charts.accuracy_vs_disparity(points),
                        f"The prediction picks an artist as high-success at or above the {percentile} percentile of "
                        "monthly listeners, as the label does. Equalized-odds difference is the larger gap between "
                        "groups in the share of qualified artists picked and of unqualified artists picked "

@@ -18,7 +18,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportions
 from tests.conftest import query_df
 from tests.parity import SQL_RTOL
 from warehouse.columns import project_vars
-from warehouse.settings import fairness_attributes
+from warehouse.fairness_settings import fairness_attributes
 
 VARS = project_vars()
 ALPHA = 1 - VARS["rate_interval_confidence"]

@@ -21,7 +21,7 @@ from tests.conftest import query_df
 from tests.parity import SQL_RTOL
 from tests.report_page import parse_page, spec_values
 from warehouse.columns import project_vars
-from warehouse.settings import cut_name, fairness_attributes
+from warehouse.fairness_settings import cut_name, fairness_attributes
 
 KEY = ["outcome", "attribute", "group_value"]
 DEFAULTS = project_vars()

@@ -22,7 +22,7 @@ from tests.conftest import query_df
 from tests.parity import SQL_RTOL
 from tests.report_page import body_rows, parse_page, spec_values
 from warehouse.columns import project_vars
-from warehouse.settings import fairness_attributes
+from warehouse.fairness_settings import fairness_attributes
 
 DEFAULTS = project_vars()
 NULL_GROUP = "<null>"

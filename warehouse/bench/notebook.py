@@ -14,7 +14,7 @@ from tests import notebook_reference as nb
 from warehouse.bench.measure import peak_mb_self
 from warehouse.bench.results import Results, Stage
 from warehouse.columns import project_vars
-from warehouse.settings import fairness_attributes
+from warehouse.fairness_settings import fairness_attributes
 
 VARS = project_vars()
 

@@ -9,7 +9,8 @@ import pytest
 from warehouse.build import dbt_vars
 from warehouse.columns import project_vars
 from warehouse.errors import BuildError
-from warehouse.settings import RULES, fairness_control_pairs
+from warehouse.fairness_settings import fairness_control_pairs
+from warehouse.settings import RULES
 
 BAD_VARS = {
     "a string where a number belongs": (
