@@ -12,6 +12,8 @@ FEATURE_SETS ?=
 DBT_VARS ?=
 REPLACE_ANY_FILE ?=
 PYTEST_ARGS ?=
+# pytest-xdist workers of `make test`, one per core (a file's tests stay on one worker and share its builds)
+TEST_WORKERS ?= 2
 BENCH_ARGS ?=
 
 # Paths and vars reach the commands through the environment, never through the shell's parser:
@@ -51,7 +53,7 @@ build: $(STAMP) ## load DATA, run dbt (models + tests), publish DB atomically, r
 		--vars "$$DEI_DBT_VARS" --report-dir "$$DEI_REPORT_DIR" $${DEI_REPLACE_ANY_FILE:+--replace-any-file}
 
 test: $(STAMP) ## run the whole test suite (pytest, which also runs the dbt build and its tests)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## the fast loop: tests that build no warehouse (under a minute)
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)

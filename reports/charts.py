@@ -45,6 +45,19 @@ def tiers_by_gender(tiers: pd.DataFrame) -> dict:
     return spec(chart)
 
 
+def model_metrics(metrics: pd.DataFrame) -> dict:
+    """metrics: feature_set, model_name, metric, value (R² on the test split and mean CV R²)."""
+    chart = alt.Chart(inline(metrics)).mark_bar().encode(
+        y=alt.Y("model_name:N", title=None),
+        x=alt.X("value:Q", title="R²"),
+        color=alt.Color("metric:N", title="Metric"),
+        yOffset="metric:N",
+        column=alt.Column("feature_set:N", title="Feature set"),
+        tooltip=["feature_set:N", "model_name:N", "metric:N", alt.Tooltip("value:Q", format=".4f")],
+    ).properties(width=PANEL_WIDTH - 60, height=alt.Step(12))
+    return spec(chart.properties(title="Test R² and cross-validated R² per model"))
+
+
 def feature_importance(importance: pd.DataFrame) -> dict:
     """importance: feature_set, model_name, method, feature, importance (one model per feature set)."""
     charts = []

@@ -36,7 +36,6 @@ def group_rates(rates: pd.DataFrame, outcome: str, interval: str) -> dict:
     return spec(chart)
 
 
-
 def gap_forest(gaps: pd.DataFrame, outcome: str, interval: str) -> dict:
     """gaps: attribute, group_value, comparator_group, rate_difference, rate_difference_ci_low, _ci_high,
     p_value_holm, significant, n; one row per group against its attribute's reference group."""
@@ -66,18 +65,6 @@ def gap_forest(gaps: pd.DataFrame, outcome: str, interval: str) -> dict:
     ).resolve_scale(y="independent").properties(
         title=f"Each group's high-success rate minus its reference group's: {outcome}")
     return spec(chart)
-
-def model_metrics(metrics: pd.DataFrame) -> dict:
-    """metrics: feature_set, model_name, metric, value (R² on the test split and mean CV R²)."""
-    chart = alt.Chart(inline(metrics)).mark_bar().encode(
-        y=alt.Y("model_name:N", title=None),
-        x=alt.X("value:Q", title="R²"),
-        color=alt.Color("metric:N", title="Metric"),
-        yOffset="metric:N",
-        column=alt.Column("feature_set:N", title="Feature set"),
-        tooltip=["feature_set:N", "model_name:N", "metric:N", alt.Tooltip("value:Q", format=".4f")],
-    ).properties(width=PANEL_WIDTH - 60, height=alt.Step(12))
-    return spec(chart.properties(title="Test R² and cross-validated R² per model"))
 
 
 def group_error_intervals(rows: pd.DataFrame) -> dict:

@@ -25,8 +25,7 @@ TESTS = REPO_ROOT / "tests"
 # folder -> the marks every test in it gets
 MARKS_BY_FOLDER = {TESTS / "builds": ("slow",), TESTS / "browser": ("slow", "browser")}
 # the fixtures below that build a warehouse (or need one built)
-BUILDING_FIXTURES = frozenset({"workshop_db", "workshop_report", "warehouse", "planted_db"})
-BUILDING_FIXTURES = frozenset({"workshop_db", "workshop_report", "warehouse", "small_synthetic_db"})
+BUILDING_FIXTURES = frozenset({"workshop_db", "workshop_report", "warehouse", "planted_db", "small_synthetic_db"})
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by mark
@@ -83,6 +82,9 @@ def planted_db(tmp_path_factory) -> Path:
     _, db_path = build_from_rows(folder, "planted", planted_bias.HEADER, planted_bias.planted_rows(),
                                  "--vars", planted_bias.BUILD_VARS)
     return db_path
+
+
+@pytest.fixture(scope="session")
 def small_synthetic_db(tmp_path_factory) -> Path:
     """300 synthetic artists with planted ties and edges (tests/small_synthetic.py), no models trained."""
     folder = tmp_path_factory.mktemp("small_synthetic")

@@ -26,6 +26,7 @@ def workshop_page(workshop_report):
 
 # --- the workshop report ---------------------------------------------------------------------
 
+
 def test_overview_counts_equal_the_load_reconciliation(workshop_page, warehouse):
     rows_read, loaded, quarantined, source_file = warehouse.execute(
         "select rows_read, artists_loaded, rows_quarantined, source_file from audit.load_reconciliation"
@@ -111,7 +112,6 @@ def test_group_rate_chart_carries_the_warehouse_intervals(workshop_page, warehou
     assert drawn == {(a, g): (rate, low, high) for a, g, rate, low, high in expected}
 
 
-
 def test_gap_chart_carries_the_warehouse_intervals(workshop_page, warehouse):
     spec = json.loads(workshop_page.specs["rate-gaps-monthly_listeners-spec"])
     drawn = {(row["attribute"], row["group_value"]): (row["rate_difference"], row["rate_difference_ci_low"],
@@ -133,6 +133,7 @@ def test_verdict_table_equals_the_warehouse(workshop_page, warehouse):
     rows = body_rows(workshop_page, "fairness-verdicts")
     assert [(row[0]["text"], row[1]["text"], row[5]["text"], int(row[7]["value"]), int(row[8]["value"]))
             for row in rows] == expected
+
 
 def test_model_fairness_charts_carry_the_warehouse_numbers(workshop_page, warehouse):
     groups = json.loads(workshop_page.specs["model-fairness-groups-spec"])
@@ -176,6 +177,7 @@ def test_workshop_report_has_no_unavailable_section(workshop_page):
 
 
 # --- missing and empty tables ----------------------------------------------------------------
+
 
 def test_a_warehouse_without_model_tables_renders_notes(workshop_db, tmp_path):
     db = tmp_path / "no_models.duckdb"
