@@ -8,6 +8,7 @@ from reports import charts
 from reports.page import Column, Section, as_int, decimals, general, number, percent, yes_no
 from reports.sections.common import BREAKDOWN_ATTRIBUTES, Block, ReportSettings, ordinal, plain, share, whole
 from reports.sections.fairness_gaps import gap_blocks, reading_guide
+from reports.sections.fairness_history import since_last_build
 from reports.warehouse_reader import Unavailable, WarehouseReader
 
 SUMMARY_COLUMNS = ["outcome", "attribute", "threshold", "n_groups", "n_small_groups",
@@ -83,6 +84,8 @@ def fairness(reader: WarehouseReader, settings: ReportSettings) -> Section:
         "with few artists per group, wide intervals and large p-values are expected.",
         reading_guide(settings),
     ])
+    section.facts, history_blocks = since_last_build(reader, settings)
+    section.blocks.extend(history_blocks)
     section.blocks.append(SUMMARY.draw(lambda block: fairness_summary(reader, block)))
     section.blocks.extend(gap_blocks(reader, settings))
     try:
