@@ -12,14 +12,13 @@ from reports.warehouse_reader import Unavailable, WarehouseReader
 
 RUN_COLUMNS = ["build_number", "started_at_utc", "input_file_name"]
 CHANGE_COLUMNS = ["outcome", "attribute", "baseline_disparate_impact_ratio", "disparate_impact_ratio",
-                  "disparate_impact_change", "baseline_four_fifths_verdict", "four_fifths_verdict", "verdict_flipped",
-                  "disparate_impact_change_beyond_intervals", "disparate_impact_dropped_beyond_tolerance",
-                  "fairness_drift_tolerance"]
+                  "disparate_impact_change", "disparate_impact_move_rank", "baseline_four_fifths_verdict",
+                  "four_fifths_verdict", "verdict_flipped", "disparate_impact_change_beyond_intervals",
+                  "disparate_impact_dropped_beyond_tolerance", "fairness_drift_tolerance"]
 TREND_COLUMNS = ["build_number", "outcome", "attribute", "disparate_impact_ratio", "disparate_impact_ci_low",
                  "disparate_impact_ci_high"]
 # flips first, then the largest moves: the order the box reads them in
-CHANGE_ORDER = ("verdict_flipped desc nulls last", "abs(disparate_impact_change) desc nulls last", "outcome",
-                "attribute")
+CHANGE_ORDER = ("verdict_flipped desc nulls last", "disparate_impact_move_rank")
 SINCE_LAST_BUILD = Block("since-last-build", "Since the last build")
 TREND = Block("disparate-impact-over-builds", "Disparate impact over builds")
 
@@ -37,8 +36,7 @@ def ratio(value) -> str:
     return "undefined" if is_missing(value) else f"{float(value):.3f}"
 
 
-def flipped_verdicts(changes: pd.DataFrame) -> str:
-    flips = changes[changes["verdict_flipped"].fillna(False).astype(bool)]
+def flipped_verdicts(flips: pd.DataFrame) -> str:
     if flips.empty:
         return "none"
     return f"{len(flips)}: " + "; ".join(
@@ -47,26 +45,29 @@ def flipped_verdicts(changes: pd.DataFrame) -> str:
         for row in flips.itertuples())
 
 
-def largest_move(changes: pd.DataFrame) -> str:
-    moved = changes[changes["disparate_impact_change"].notna()]
-    if moved.empty:
+def largest_move(moved: pd.DataFrame) -> str:
+    """moved: the change ranked first (disparate_impact_move_rank 1)."""
+    if moved.empty or is_missing(moved["disparate_impact_change"].iloc[0]):
         return "no disparate impact is defined in both builds"
-    row = moved.loc[moved["disparate_impact_change"].abs().idxmax()]
+    row = moved.iloc[0]
     if row["disparate_impact_change"] == 0:
         return "no disparate impact changed"
     return (f"{row['outcome']} × {row['attribute']}: disparate impact {ratio(row['baseline_disparate_impact_ratio'])} "
             f"→ {ratio(row['disparate_impact_ratio'])} ({float(row['disparate_impact_change']):+.3f})")
 
 
-def drifted(changes: pd.DataFrame) -> str:
-    if changes.empty:
-        return "nothing to compare"
-    fell = changes[changes["disparate_impact_dropped_beyond_tolerance"].fillna(False).astype(bool)]
-    tolerance = plain(float(changes["fairness_drift_tolerance"].iloc[0]))
+def drifted(fell: pd.DataFrame, tolerance: float | None) -> str:
+    shown = "fairness_drift_tolerance" if tolerance is None else plain(tolerance)
     if fell.empty:
-        return f"none fell by more than {tolerance}"
-    names = [f"{row.outcome} × {row.attribute}" for row in fell.itertuples()]
-    return f"{len(fell)} fell by more than {tolerance}: {series(names)}"
+        return f"none fell by more than {shown}"
+    return f"{len(fell)} fell by more than {shown}: " + series([f"{row.outcome} × {row.attribute}"
+                                                                for row in fell.itertuples()])
+
+
+def previous_changes(reader: WarehouseReader, **flags) -> pd.DataFrame:
+    """The rows of history.fairness_changes against the previous build that have every flag's value."""
+    return reader.select("history.fairness_changes", CHANGE_COLUMNS, where={"baseline": "previous", **flags},
+                         order_by=CHANGE_ORDER)
 
 
 def changes_table(changes: pd.DataFrame, baseline: pd.Series, current: pd.Series):
@@ -109,13 +110,14 @@ def since_last_build(reader: WarehouseReader, settings: ReportSettings) -> tuple
         return [("Build history", Cell(f"{build_label(current)}, the first this warehouse remembers: "
                                        "the next build is compared with it"))], []
     baseline = runs.iloc[-2]
-    changes = reader.select("history.fairness_changes", CHANGE_COLUMNS, where={"baseline": "previous"},
-                            order_by=CHANGE_ORDER)
+    changes = previous_changes(reader)
+    tolerance = None if changes.empty else float(changes["fairness_drift_tolerance"].iloc[0])
     facts = [
         ("Since the last build", Cell(f"{build_label(current)} against {build_label(baseline)}; "
                                       f"{as_int(len(runs))} builds remembered")),
-        ("Verdicts flipped", Cell(flipped_verdicts(changes))),
-        ("Moved most", Cell(largest_move(changes))),
-        ("Disparate impact drift", Cell(drifted(changes))),
+        ("Verdicts flipped", Cell(flipped_verdicts(previous_changes(reader, verdict_flipped=True)))),
+        ("Moved most", Cell(largest_move(previous_changes(reader, disparate_impact_move_rank=1)))),
+        ("Disparate impact drift",
+         Cell(drifted(previous_changes(reader, disparate_impact_dropped_beyond_tolerance=True), tolerance))),
     ]
     return facts, [changes_table(changes, baseline, current), TREND.draw(lambda _: trend_chart(reader, settings))]

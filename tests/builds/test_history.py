@@ -191,6 +191,9 @@ def test_the_change_since_the_previous_build_is_the_difference_of_the_two_summar
     for column in ("statistical_parity_difference", "min_high_success_rate", "max_high_success_rate"):
         _assert_same(changes[f"{column}_change"], _difference(after, before, column))
     assert changes["disparate_impact_change"].abs().max() > 0.1
+    moves = changes.sort_values("disparate_impact_move_rank")["disparate_impact_change"].abs()
+    assert moves.dropna().is_monotonic_decreasing
+    assert moves.notna().tolist() == sorted(moves.notna().tolist(), reverse=True)
 
 
 def test_flips_and_drops_are_flagged_exactly_where_the_summaries_differ(chain):
@@ -266,6 +269,10 @@ def test_the_report_says_what_changed_since_the_last_build(chain):
     since = page.facts["Since the last build"]["text"]
     assert since.startswith("build 3 (") and "against build 2 (" in since
     assert "monthly_listeners × gender inconclusive → conclusive_fail" in page.facts["Verdicts flipped"]["text"]
+    [moved] = _changes(chain["db"], "previous").query("disparate_impact_move_rank == 1").itertuples()
+    assert page.facts["Moved most"]["text"] == (
+        f"{moved.outcome} × {moved.attribute}: disparate impact {moved.baseline_disparate_impact_ratio:.3f} → "
+        f"{moved.disparate_impact_ratio:.3f} ({moved.disparate_impact_change:+.3f})")
     changes = _changes(chain["db"], "previous")
     rows = body_rows(page, "since-last-build")
     shown = {(row[0]["text"], row[1]["text"]): float(row[4]["value"]) for row in rows if row[4]["value"] is not None}

@@ -91,6 +91,10 @@ fairness_changes as (
         baseline_disparate_impact_ratio,
         disparate_impact_ratio - baseline_disparate_impact_ratio as disparate_impact_change,
         disparate_impact_ratio is null or baseline_disparate_impact_ratio is null as disparate_impact_change_undefined,
+        row_number() over (
+            partition by baseline
+            order by abs(disparate_impact_ratio - baseline_disparate_impact_ratio) desc nulls last, outcome asc, attribute asc
+        ) as disparate_impact_move_rank,
         -- the two Katz intervals do not overlap: a change no sampling noise of either build explains
         case
             when disparate_impact_ci_low is not null and baseline_disparate_impact_ci_low is not null
@@ -133,6 +137,7 @@ select
     baseline_disparate_impact_ratio,
     disparate_impact_change,
     disparate_impact_change_undefined,
+    disparate_impact_move_rank,
     disparate_impact_change_beyond_intervals,
     statistical_parity_difference,
     baseline_statistical_parity_difference,
