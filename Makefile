@@ -1,5 +1,5 @@
 # One entry point. `make help` lists the targets; variables: DATA, DB, REPORT_DIR, FEATURE_SETS, DBT_VARS,
-# REPLACE_ANY_FILE.
+# REPLACE_ANY_FILE, FRESH_HISTORY, HISTORY_DIR.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,6 +11,8 @@ REPORT_DIR ?= reports/out
 FEATURE_SETS ?=
 DBT_VARS ?=
 REPLACE_ANY_FILE ?=
+FRESH_HISTORY ?=
+HISTORY_DIR ?= warehouse/history
 PYTEST_ARGS ?=
 # pytest-xdist workers of `make test`, one per core (a file's tests stay on one worker and share its builds)
 TEST_WORKERS ?= 2
@@ -25,6 +27,8 @@ export DEI_REPORT_DIR = $(value REPORT_DIR)
 export DEI_FEATURE_SETS = $(value FEATURE_SETS)
 export DEI_DBT_VARS = $(value DBT_VARS)
 export DEI_REPLACE_ANY_FILE = $(value REPLACE_ANY_FILE)
+export DEI_FRESH_HISTORY = $(value FRESH_HISTORY)
+export DEI_HISTORY_DIR = $(value HISTORY_DIR)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DBT_VERSION_CHECK := False
@@ -33,12 +37,13 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export OMP_WAIT_POLICY := PASSIVE
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test test-fast report docs bench lint clean
+.PHONY: help venv build test test-fast report history-export docs bench lint clean
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  variables: DATA=file.csv|.csv.gz|.csv.zst|.parquet|folder|'glob' DB=file.duckdb REPORT_DIR=dir FEATURE_SETS=notebook,no_leakage DBT_VARS='{json}'"
 	@echo "             REPLACE_ANY_FILE=yes (publish over a DB file this project did not build)"
+	@echo "             FRESH_HISTORY=yes (start a new build history)  HISTORY_DIR=dir (where history-export writes)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,7 +55,8 @@ venv: $(STAMP) ## create .venv and install the project (done by the other target
 
 build: $(STAMP) ## load DATA, run dbt (models + tests), publish DB atomically, render the report
 	$(BIN)/python -m warehouse.build --data "$$DEI_DATA" --db "$$DEI_DB" --feature-sets "$$DEI_FEATURE_SETS" \
-		--vars "$$DEI_DBT_VARS" --report-dir "$$DEI_REPORT_DIR" $${DEI_REPLACE_ANY_FILE:+--replace-any-file}
+		--vars "$$DEI_DBT_VARS" --report-dir "$$DEI_REPORT_DIR" $${DEI_REPLACE_ANY_FILE:+--replace-any-file} \
+		$${DEI_FRESH_HISTORY:+--fresh-history}
 
 test: $(STAMP) ## run the whole test suite (pytest, which also runs the dbt build and its tests)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
@@ -60,6 +66,9 @@ test-fast: $(STAMP) ## the fast loop: tests that build no warehouse (under a min
 
 report: $(STAMP) ## re-render the HTML report from an existing DB
 	$(BIN)/python -m reports.render --db "$$DEI_DB" --out "$$DEI_REPORT_DIR"
+
+history-export: $(STAMP) ## write DB's build history (audit.build_runs, history.*_history) as Parquet into HISTORY_DIR
+	$(BIN)/python -m warehouse.history_export --db "$$DEI_DB" --out "$$DEI_HISTORY_DIR"
 
 docs: $(STAMP) ## generate dbt docs (catalog of every table and column) into dbt_project/target
 	DEI_DB_PATH="$$(realpath -m -- "$$DEI_DB")" $(BIN)/dbt docs generate --project-dir dbt_project

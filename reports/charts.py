@@ -208,3 +208,26 @@ def histogram(bins: pd.DataFrame, value_title: str, title: str) -> dict:
         tooltip=[alt.Tooltip("bin_start:Q", format=".3f"), alt.Tooltip("bin_end:Q", format=".3f"), "n:Q"],
     ).properties(width=PANEL_WIDTH + 100, height=PANEL_HEIGHT, title=title)
     return spec(chart)
+
+
+def disparate_impact_over_builds(trend: pd.DataFrame, threshold: float | None) -> dict:
+    """trend: build_number, outcome, attribute, disparate_impact_ratio, disparate_impact_ci_low, _ci_high;
+    one panel per attribute, one line per outcome, the four-fifths threshold as a dashed rule."""
+    builds = sorted(int(number) for number in trend["build_number"].unique())
+    # a tick at each build while they are few (Vega's own ticks fall between builds)
+    ticks = alt.Axis(format="d", values=builds) if len(builds) <= 12 else alt.Axis(format="d")
+    line = alt.Chart().mark_line(point=True).encode(
+        x=alt.X("build_number:Q", title="Build", scale=alt.Scale(nice=False), axis=ticks),
+        y=alt.Y("disparate_impact_ratio:Q", title="Disparate impact", scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("outcome:N", title="Outcome"),
+        tooltip=["build_number:Q", "outcome:N", alt.Tooltip("disparate_impact_ratio:Q", format=".3f"),
+                 alt.Tooltip("disparate_impact_ci_low:Q", format=".3f"),
+                 alt.Tooltip("disparate_impact_ci_high:Q", format=".3f")],
+    )
+    layers = [line]
+    if threshold is not None:
+        layers.append(alt.Chart().mark_rule(color=ZERO_LINE_COLOR, strokeDash=[4, 4]).encode(y=alt.datum(threshold)))
+    chart = alt.layer(*layers, data=inline(trend)).properties(width=PANEL_WIDTH - 80, height=PANEL_HEIGHT - 80).facet(
+        facet=alt.Facet("attribute:N", title=None), columns=3,
+    ).properties(title="Disparate impact (lowest / highest group high-success rate) at each build")
+    return spec(chart)

@@ -1,6 +1,7 @@
 """`make build`: load the input (CSV or Parquet), run the dbt project into a private file, publish it atomically.
 
     python -m warehouse.build [--data FILE] [--db FILE] [--feature-sets a,b] [--vars JSON] [--report-dir DIR]
+                              [--fresh-history]
 
 Exit status 0 on success; 2 with one line on stderr when the input or the build is unusable (the
 published warehouse is then left exactly as it was).
@@ -20,7 +21,10 @@ from reports.render import PendingReport
 from warehouse.columns import DBT_PROJECT_DIR, project_vars
 from warehouse.dbt_runner import LEFT_AS_IT_WAS, dbt_target_dir, run_dbt
 from warehouse.errors import BuildError
+from warehouse.history import carry_history
 from warehouse.ingest import check_artists_loaded, check_input_file, load_raw_artists
+from warehouse.input_files import InputSource
+from warehouse.lineage import BuildLineage, describe_build, finish_build_run, record_lineage
 from warehouse.publish import staged_build
 from warehouse.settings import check_vars
 from warehouse.timings import StepTimings
@@ -39,6 +43,7 @@ class BuildOptions:
     dbt_vars: dict
     report_dir: Path = DEFAULT_REPORT_DIR
     replace_any_file: bool = False
+    fresh_history: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,10 +104,10 @@ def build(options: BuildOptions) -> BuildSummary:
     timings = StepTimings()
     try:
         with staged_build(options.db, options.replace_any_file, after_publish=report.move_into_place) as staging_db:
-            with timings.step("load"), duckdb.connect(str(staging_db)) as con:
-                load_raw_artists(con, source, scratch_dir=staging_db.parent)
+            lineage = prepare_private_file(staging_db, options, source, timings)
             with timings.step("dbt build"):
                 run_dbt(["build"], staging_db, options.db, options.dbt_vars)
+            finish_build_run(staging_db, lineage.build_id, timings.seconds(), dbt_target_dir(options.db))
             with timings.step("check the built file"):
                 check_whole_warehouse(staging_db, dbt_target_dir(options.db))
                 check_artists_loaded(staging_db, options.data)
@@ -118,6 +123,25 @@ def build(options: BuildOptions) -> BuildSummary:
     timings.end()
     timings.write(dbt_target_dir(options.db))
     return replace(summary, report=report.page)
+
+
+def prepare_private_file(staging_db: Path, options: BuildOptions, source: InputSource,
+                         timings: StepTimings) -> BuildLineage:
+    """Load the input and this build's lineage, then carry the published warehouse's history (under the lock)."""
+    try:
+        with duckdb.connect(str(staging_db)) as con:
+            with timings.step("load"):
+                lineage = describe_build(source, options.dbt_vars)
+                load_raw_artists(con, source, scratch_dir=staging_db.parent)
+                record_lineage(con, lineage)
+            with timings.step("carry history"):
+                note = carry_history(con, options.db, options.fresh_history)
+    except duckdb.Error as exc:
+        raise BuildError(f"the build's private file could not be written ({str(exc).splitlines()[0]}); "
+                         f"{LEFT_AS_IT_WAS}") from None
+    if note:
+        print(note, file=sys.stderr, flush=True)
+    return lineage
 
 
 def render_the_report(report: PendingReport, staging_db: Path) -> None:
@@ -149,6 +173,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="folder for the HTML report, index.html (default: reports/out)")
     parser.add_argument("--replace-any-file", action="store_true",
                         help="publish over --db even if it is not a warehouse this project built")
+    parser.add_argument("--fresh-history", action="store_true",
+                        help="start a new build history instead of carrying the published warehouse's")
     return parser.parse_args(argv)
 
 
@@ -162,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             dbt_vars=dbt_vars(args.feature_sets, args.vars),
             report_dir=resolved(args.report_dir, "report folder"),
             replace_any_file=args.replace_any_file,
+            fresh_history=args.fresh_history,
         )
         summary = build(options)
     except BuildError as exc:

@@ -72,7 +72,7 @@ def check_no_writer(published: Path) -> None:
         )
 
 
-def _why_not_this_projects(path: Path) -> str | None:
+def why_not_this_projects(path: Path) -> str | None:
     """None when path is a DuckDB file with this project's audit table; else what it is instead."""
     with path.open("rb") as handle:
         head = handle.read(MAGIC_OFFSET + len(DUCKDB_MAGIC))
@@ -97,7 +97,7 @@ def check_replaceable(published: Path, replace_any_file: bool) -> None:
     if replace_any_file:
         return
     try:
-        reason = _why_not_this_projects(published)
+        reason = why_not_this_projects(published)
     except OSError as exc:
         reason = f"it cannot be read ({exc.strerror})"
     if reason:

@@ -101,6 +101,8 @@ RULES: dict[str, Check] = {
     "significance_level": number(0, 1, open_low=True, open_high=True),
     "parity_tolerance": number(0, 1, open_low=True),
     "rate_interval_confidence": one_of(INTERVAL_LEVELS),
+    "history_max_builds": integer(1),
+    "fairness_drift_tolerance": number(0, 1),
     "feature_sets": _feature_sets,
     "train_feature_sets": _train_feature_sets,
     "model_names": names_from(lambda _: list(MODEL_NAMES), "a model of the project"),

@@ -33,6 +33,11 @@ class StepTimings:
         finally:
             self.end()
 
+    def seconds(self) -> dict[str, float]:
+        """Seconds of each finished step, by name."""
+        return {step["step"]: step["completed_at"] - step["started_at"]
+                for step in self.steps if step["completed_at"] is not None}
+
     def write(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / TIMINGS_FILE).write_text(json.dumps(self.steps, indent=2) + "\n")

@@ -19,6 +19,7 @@ from reports.sections.common import (
 )
 from reports.sections.conditional_parity import conditional_parity
 from reports.sections.fairness_gaps import gap_blocks, reading_guide
+from reports.sections.fairness_history import since_last_build
 from reports.warehouse_reader import Unavailable, WarehouseReader
 
 SUMMARY_COLUMNS = ["outcome", "attribute", "threshold", "n_groups", "n_small_groups",
@@ -127,6 +128,8 @@ def fairness(reader: WarehouseReader, settings: ReportSettings) -> Section:
         "with few artists per group, wide intervals and large p-values are expected.",
         reading_guide(settings),
     ])
+    section.facts, history_blocks = since_last_build(reader, settings)
+    section.blocks.extend(history_blocks)
     section.blocks.append(SUMMARY.draw(lambda block: fairness_summary(reader, block)))
     section.blocks.extend(gap_blocks(reader, settings))
     section.blocks.append(conditional_parity(reader, settings))

@@ -81,6 +81,10 @@ def test_two_builds_at_once_take_turns_and_the_later_one_is_published(tmp_path):
             "select rows_read, artists_loaded, is_balanced from audit.load_reconciliation"
         ).fetchall() == [(waited[0], waited[0], True)]
         assert con.execute("select count(*) from features.artist_features").fetchone() == (waited[0],)
+        # both are in the history, in the order they held the lock
+        [first] = {30, 35} - set(waited)
+        assert con.execute("select build_number, rows_read from audit.build_runs order by build_number").fetchall() == [
+            (1, first), (2, waited[0])]
     assert staging_leftovers(db) == []
 
 
