@@ -18,7 +18,9 @@ from warehouse.bench.measure import TreeMemorySampler, run_measured
 from warehouse.bench.results import Results, Stage
 from warehouse.columns import DBT_PROJECT_DIR
 from warehouse.dbt_runner import dbt_target_dir, run_dbt
+from warehouse.history import carry_history
 from warehouse.ingest import check_input_file, load_raw_artists
+from warehouse.lineage import describe_build, record_lineage
 from warehouse.publish import staged_build
 from warehouse.timings import read_timings
 
@@ -94,13 +96,16 @@ def run_build(part: str, csv_path: Path, rows: int, db: Path, results: Results, 
 
 
 def sql_layers_child(csv_path: str, db_path: str) -> None:
-    """Child process: the load and the dbt build without the ml models, into a published file."""
+    """Child process: the load and the dbt build without the ml models, into a published file (a
+    history of its own: the lineage row, no history carried)."""
     data, db = Path(csv_path), Path(db_path)
     source = check_input_file(data)
     with staged_build(db) as staging_db:
         with duckdb.connect(str(staging_db)) as con:
             con.execute("set enable_progress_bar = false")
             load_raw_artists(con, source, scratch_dir=staging_db.parent)
+            record_lineage(con, describe_build(source, {}))
+            carry_history(con, db, fresh=True)
         run_dbt(["build", "--exclude", *SQL_LAYERS_EXCLUDE], staging_db, db, {})
 
 
