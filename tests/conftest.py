@@ -8,8 +8,10 @@ that asks for a fixture that builds is a collection error, so the fast loop stay
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -67,30 +69,56 @@ def workshop_csv() -> Path:
     return DEFAULT_DATA
 
 
-@pytest.fixture(scope="session")
-def workshop_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("workshop")
+def built_once(tmp_path_factory, worker_id: str, name: str, build: Callable[[Path], Path]) -> Path:
+    """A session build made once for the whole run: under pytest-xdist the first worker to ask builds
+    it in the run's shared temporary folder and the others wait for it and read the same file (every
+    test opens these warehouses read-only or copies them)."""
+    if worker_id == "master":
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = shared / f"{name}.built"
+        if not built.exists():
+            folder = shared / name
+            folder.mkdir()
+            built.write_text(str(build(folder)))
+    return Path(built.read_text())
+
+
+def build_workshop(folder: Path) -> Path:
     db = folder / "dei.duckdb"
     assert build_main(["--data", str(DEFAULT_DATA), "--db", str(db), "--report-dir", str(folder / "report")]) == 0
     return db
 
 
-@pytest.fixture(scope="session")
-def planted_db(tmp_path_factory) -> Path:
-    """The warehouse of tests/planted_bias.py's synthetic table (400 artists, models trained)."""
-    folder = tmp_path_factory.mktemp("planted_bias")
+def build_planted(folder: Path) -> Path:
     _, db_path = build_from_rows(folder, "planted", planted_bias.HEADER, planted_bias.planted_rows(),
                                  "--vars", planted_bias.BUILD_VARS)
     return db_path
 
 
-@pytest.fixture(scope="session")
-def small_synthetic_db(tmp_path_factory) -> Path:
-    """300 synthetic artists with planted ties and edges (tests/small_synthetic.py), no models trained."""
-    folder = tmp_path_factory.mktemp("small_synthetic")
+def build_small_synthetic(folder: Path) -> Path:
     _, db = build_from_rows(folder, "small_synthetic", small_synthetic.HEADER, small_synthetic.rows(),
                             "--vars", json.dumps(small_synthetic.VARIABLES))
     return db
+
+
+@pytest.fixture(scope="session")
+def workshop_db(tmp_path_factory, worker_id) -> Path:
+    return built_once(tmp_path_factory, worker_id, "workshop", build_workshop)
+
+
+@pytest.fixture(scope="session")
+def planted_db(tmp_path_factory, worker_id) -> Path:
+    """The warehouse of tests/planted_bias.py's synthetic table (400 artists, models trained)."""
+    return built_once(tmp_path_factory, worker_id, "planted_bias", build_planted)
+
+
+@pytest.fixture(scope="session")
+def small_synthetic_db(tmp_path_factory, worker_id) -> Path:
+    """300 synthetic artists with planted ties and edges (tests/small_synthetic.py), no models trained."""
+    return built_once(tmp_path_factory, worker_id, "small_synthetic", build_small_synthetic)
 
 
 @pytest.fixture(scope="session")
