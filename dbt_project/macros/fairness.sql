@@ -20,6 +20,12 @@
     ) / (1 + {{ fairness_interval_z() }} ^ 2 / {{ trials }})
 {%- endmacro %}
 
+{#- A bound of the normal (z) interval of a mean from its sample standard deviation (ddof 1), z of
+    var rate_interval_confidence (statsmodels' zconfint_mean); null below two values. -#}
+{% macro normal_mean_bound(mean, std, n, sign) -%}
+    case when {{ n }} >= 2 then {{ mean }} {{ sign }} {{ fairness_interval_z() }} * {{ std }} / sqrt({{ n }}) end
+{%- endmacro %}
+
 {#- `group by` of one grouping set per attribute: one pass over the artists aggregates every attribute.
     keys: columns every set also groups by (feature_set, model_name: one set per model x attribute). -#}
 {% macro fairness_grouping_sets(attributes, keys=[]) -%}

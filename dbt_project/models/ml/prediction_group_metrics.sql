@@ -3,7 +3,6 @@
     prediction picks "high-success" artists (predicted >= the target's high-success threshold).
     One pass: the test rows joined to the artists' attributes, one grouping set per model x attribute. -#}
 {%- set attributes = fairness_attributes() -%}
-{%- set z = fairness_interval_z() -%}
 
 with test_predictions as (
     select feature_set, model_name, artist_id, actual, predicted, error, abs_error
@@ -97,13 +96,13 @@ prediction_group_metrics as (
         mean_actual,
         mean_prediction,
         mean_error,
-        case when n >= 2 then mean_error - {{ z }} * error_std / sqrt(n) end as mean_error_ci_low,
-        case when n >= 2 then mean_error + {{ z }} * error_std / sqrt(n) end as mean_error_ci_high,
+        {{ normal_mean_bound('mean_error', 'error_std', 'n', '-') }} as mean_error_ci_low,
+        {{ normal_mean_bound('mean_error', 'error_std', 'n', '+') }} as mean_error_ci_high,
         n < 2 as error_intervals_undefined,
         sqrt(mean_squared_error) as rmse,
         mae,
-        case when n >= 2 then mae - {{ z }} * abs_error_std / sqrt(n) end as mae_ci_low,
-        case when n >= 2 then mae + {{ z }} * abs_error_std / sqrt(n) end as mae_ci_high,
+        {{ normal_mean_bound('mae', 'abs_error_std', 'n', '-') }} as mae_ci_low,
+        {{ normal_mean_bound('mae', 'abs_error_std', 'n', '+') }} as mae_ci_high,
         -- sklearn's r2_score: 1 - SS_res / SS_tot, the same ratio as mse / population variance
         case when not actual_constant then 1 - mean_squared_error / actual_variance end as r2,
         actual_constant as r2_undefined,
