@@ -32,6 +32,8 @@ class TrainingConfig:
     forest_chunk_trees: int = 25
     # above this many training rows the models are fitted and cross-validated on a seeded sample
     max_training_rows: int = 70000
+    # on such a sampled build the CV folds are cut from a seeded sample of this many of its rows
+    sampled_cv_rows: int = 20000
 
     def features_of(self, feature_set: str) -> list[str]:
         if feature_set not in self.feature_sets:
@@ -63,7 +65,8 @@ class ClusterConfig:
 
 # the var behind each field whose name differs from it
 TRAINING_VARS = {"target": "model_target", "n_jobs": "ml_n_jobs", "parallel_min_rows": "ml_parallel_min_rows",
-                 "forest_chunk_trees": "ml_forest_chunk_trees", "max_training_rows": "ml_max_training_rows"}
+                 "forest_chunk_trees": "ml_forest_chunk_trees", "max_training_rows": "ml_max_training_rows",
+                 "sampled_cv_rows": "ml_sampled_cv_rows"}
 CLUSTER_VARS = {"features": "cluster_features", "k": "kmeans_k", "k_min": "elbow_k_min", "k_max": "elbow_k_max",
                 "max_rows": "ml_max_cluster_rows"}
 

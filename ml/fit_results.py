@@ -36,6 +36,7 @@ class FitResult:
     n_train: int = 0
     n_test: int = 0
     n_fit: int = 0
+    n_cv: int = 0
     sampled: bool = False
     rmse: float | None = None
     mae: float | None = None
@@ -76,7 +77,7 @@ def finite_or_none(value: float) -> float | None:
 
 def cross_validated(data: ModelData, folds: Sequence[Sequence[FitOutput]]) -> tuple[np.ndarray, np.ndarray, list]:
     """(CV fold of each training row, its out-of-fold prediction, the folds' R2); rows the
-    models were not fitted on (a sampled build) have neither fold nor prediction."""
+    folds were not cut from (a sampled build) have neither fold nor prediction."""
     y_fit = data.fitted_target()
     fold_of = np.full(len(data.train_rows), -1, dtype=np.int64)
     cv_predicted = np.full(len(data.train_rows), np.nan)
@@ -132,6 +133,7 @@ def assemble_result(data: ModelData, model_name: str, model_order: int, full: Se
         n_train=n_train,
         n_test=n_test,
         n_fit=len(data.fit_rows),
+        n_cv=len(data.cv_rows),
         sampled=data.sampled,
         rmse=finite_or_none(np.sqrt(mean_squared_error(data.y_test, test_prediction))),
         mae=finite_or_none(mean_absolute_error(data.y_test, test_prediction)),
@@ -151,7 +153,8 @@ FIT_RESULTS_SCHEMA = pa.schema([
     ("feature_set", pa.string()), ("model_name", pa.string()), ("status", pa.string()), ("reason", pa.string()),
     ("n_rows", pa.int64()), ("model_order", pa.int64()), ("scaled_features", pa.bool_()),
     ("converged", pa.bool_()),
-    ("n_train", pa.int64()), ("n_test", pa.int64()), ("n_fit", pa.int64()), ("sampled", pa.bool_()),
+    ("n_train", pa.int64()), ("n_test", pa.int64()), ("n_fit", pa.int64()), ("n_cv", pa.int64()),
+    ("sampled", pa.bool_()),
     ("rmse", pa.float64()), ("mae", pa.float64()), ("r2", pa.float64()),
     ("cv_r2_mean", pa.float64()), ("cv_r2_std", pa.float64()),
     ("cv_scores", pa.list_(CV_SCORE_TYPE)), ("importances", pa.list_(IMPORTANCE_TYPE)),

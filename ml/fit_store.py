@@ -27,7 +27,7 @@ DESCRIPTIONS = {
     "artist_id": "The artist.",
     "is_test": "True for the test split, false for the training split.",
     "cv_fold": "CV fold that held the artist out; null for the test split and for training rows a sampled "
-               "build did not fit on.",
+               "build did not cross-validate on.",
     "actual": "The target (var model_target) as a double.",
     "predicted": "The model's prediction, fitted on the training split (or its sample).",
     "cv_predicted": "Out-of-fold prediction of the fold that held the artist out; null where cv_fold is.",

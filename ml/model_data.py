@@ -1,8 +1,9 @@
 """The notebook's split cell: the feature matrix, train_test_split, StandardScaler, and the rows fitted.
 
 Up to `max_training_rows` training rows the models are fitted on the whole training split, exactly
-as the notebook fits them. Above it they are fitted and cross-validated on a seeded sample of the
-training split (ml.status.seeded_sample), and still score every artist of both splits.
+as the notebook fits them. Above it they are fitted on a seeded sample of the training split
+(ml.status.seeded_sample) and cross-validated on a seeded sample of at most `sampled_cv_rows` of
+those rows, and still score every artist of both splits.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from ml.status import in_file_order, seeded_sample
 class ModelData:
     """One feature set's matrices, split as the notebook splits them.
 
-    fit_rows are the positions (within the training split) the models are fitted and
-    cross-validated on: every training row, or the seeded sample when `sampled`.
+    fit_rows are the positions (within the training split) the models are fitted on: every
+    training row, or the seeded sample when `sampled`. cv_rows are the positions (within fit_rows)
+    the CV folds are cut from: all of them, or a seeded sample of a sampled build's.
     """
 
     feature_set: str
@@ -41,6 +43,7 @@ class ModelData:
     y_train: np.ndarray
     y_test: np.ndarray
     fit_rows: np.ndarray
+    cv_rows: np.ndarray
     sampled: bool
     cv_folds: int
     random_state: int
@@ -61,8 +64,9 @@ class ModelData:
         return (x_train[self.fit_rows] if self.sampled else x_train), self.fitted_target()
 
     def folds(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """KFold's (fit, held-out) positions within the fitted rows."""
-        return list(KFold(n_splits=self.cv_folds).split(self.fit_rows))
+        """KFold's (fit, held-out) positions within the fitted rows, cut from cv_rows."""
+        return [(self.cv_rows[fit], self.cv_rows[held_out])
+                for fit, held_out in KFold(n_splits=self.cv_folds).split(self.cv_rows)]
 
 
 def model_frame(features: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -84,13 +88,21 @@ def split_sizes(n_rows: int, test_size: float) -> tuple[int, int]:
     return n_rows - n_test, n_test
 
 
+def cross_validated_rows(n_train: int, config: TrainingConfig) -> int:
+    """How many training rows the CV folds are cut from: all of them up to max_training_rows,
+    at most sampled_cv_rows of the sample above it."""
+    if n_train <= config.max_training_rows:
+        return n_train
+    return min(config.max_training_rows, config.sampled_cv_rows)
+
+
 def skip_reason(n_rows: int, y: np.ndarray, config: TrainingConfig) -> str | None:
     """Why the models cannot be trained on this input, or None when they can."""
     n_train, n_test = split_sizes(n_rows, config.test_size)
     if n_train < 1 or n_test < 1:
         return f"too_few_rows: {n_rows} artists cannot be split into a training and a test set"
-    if min(n_train, config.max_training_rows) < config.cv_folds:
-        return (f"fewer_training_rows_than_cv_folds: {min(n_train, config.max_training_rows)} training rows for "
+    if cross_validated_rows(n_train, config) < config.cv_folds:
+        return (f"fewer_training_rows_than_cv_folds: {cross_validated_rows(n_train, config)} training rows for "
                 f"{config.cv_folds}-fold cross-validation")
     if np.unique(y).size < 2:
         return "constant_target: every artist has the same target value, so there is nothing to predict"
@@ -107,6 +119,9 @@ def prepare_data(features: pd.DataFrame, feature_set: str, config: TrainingConfi
     scaler = StandardScaler()
     x_train_scaled = scaler.fit_transform(frame_train)
     sample = seeded_sample(len(frame_train), config.max_training_rows, config.random_state)
+    fit_rows = np.arange(len(frame_train)) if sample is None else sample
+    cv_sample = None if sample is None else seeded_sample(
+        len(fit_rows), cross_validated_rows(len(frame_train), config), config.random_state)
     return ModelData(
         feature_set=feature_set,
         features=columns,
@@ -119,7 +134,8 @@ def prepare_data(features: pd.DataFrame, feature_set: str, config: TrainingConfi
         x_test_scaled=scaler.transform(frame_test),
         y_train=y_train.to_numpy(),
         y_test=y_test.to_numpy(),
-        fit_rows=np.arange(len(frame_train)) if sample is None else sample,
+        fit_rows=fit_rows,
+        cv_rows=np.arange(len(fit_rows)) if cv_sample is None else cv_sample,
         sampled=sample is not None,
         cv_folds=config.cv_folds,
         random_state=config.random_state,

@@ -119,6 +119,7 @@ RULES: dict[str, Check] = {
     "ml_parallel_min_rows": integer(0),
     "ml_forest_chunk_trees": integer(1),
     "ml_max_training_rows": integer(2),
+    "ml_sampled_cv_rows": integer(2),
     "ml_max_cluster_rows": integer(1),
     "permutation_repeats": integer(1),
     "permutation_max_rows": integer(1),

@@ -51,15 +51,17 @@ def error_block(attribute: str) -> Block:
 
 def sampling_note(reader: WarehouseReader, settings: ReportSettings) -> str:
     """What a catalogue-scale build fitted on, said beside the metrics it produced."""
-    sampled = reader.select("ml.model_metrics", ["fit_rows", "n_train", "n_test"], where={"sampled": True})
+    sampled = reader.select("ml.model_metrics", ["fit_rows", "cv_rows", "n_train", "n_test"], where={"sampled": True})
     if sampled.empty:
         return ""
     first = sampled.iloc[0]
     cap = settings.phrase("ml_max_training_rows", whole)
-    return (f" On this input the models were fitted and cross-validated on a seeded sample of "
-            f"{whole(first['fit_rows'])} of the {whole(first['n_train'])} training rows (var ml_max_training_rows = "
-            f"{cap}); they still scored every artist, and the test metrics cover all {whole(first['n_test'])} "
-            f"test rows.")
+    cv_cap = settings.phrase("ml_sampled_cv_rows", whole)
+    return (f" On this input the models were fitted on a seeded sample of {whole(first['fit_rows'])} of the "
+            f"{whole(first['n_train'])} training rows (var ml_max_training_rows = {cap}) and cross-validated on "
+            f"{whole(first['cv_rows'])} of those (var ml_sampled_cv_rows = {cv_cap}), so the CV R² is that of "
+            f"models fitted on fewer rows; they still scored every artist, and the test metrics cover all "
+            f"{whole(first['n_test'])} test rows.")
 
 
 def metrics_table(reader: WarehouseReader, settings: ReportSettings, block: Block):

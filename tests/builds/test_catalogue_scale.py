@@ -27,7 +27,7 @@ from warehouse.verify import expected_relations
 
 pytestmark = pytest.mark.slow
 
-CAPS = {"ml_max_training_rows": 50, "ml_max_cluster_rows": 80}
+CAPS = {"ml_max_training_rows": 50, "ml_sampled_cv_rows": 30, "ml_max_cluster_rows": 80}
 
 
 @pytest.fixture(scope="module")
@@ -58,25 +58,27 @@ def test_every_artist_is_scored_by_every_model_and_placed_in_a_cluster(sampled_b
         "select feature_set, model_name, count(*), count(distinct artist_id), count(cv_fold) "
         "from ml.model_predictions group by all").fetchall()
     assert len(scored) == 10
-    assert {(rows, artists, folds) for _, _, rows, artists, folds in scored} == {(400, 400, 50)}
+    assert {(rows, artists, folds) for _, _, rows, artists, folds in scored} == {(400, 400, 30)}
     assert con.execute("select count(*), count(cluster), count(pc1) from ml.artist_clusters").fetchone() == (
         400, 400, 400)
 
 
 def test_the_sample_is_data_in_the_metrics_and_the_step_log(sampled_build):
     _, con, _ = sampled_build
+    metrics = con.execute(
+        "select distinct n_train, n_test, fit_rows, cv_rows, scored_rows, sampled from ml.model_metrics").fetchall()
+    assert metrics == [(280, 120, 50, 30, 400, True)]
     assert con.execute(
-        "select distinct n_train, n_test, fit_rows, scored_rows, sampled from ml.model_metrics").fetchall() == [
-        (280, 120, 50, 400, True)]
-    assert con.execute(
-        "select step, fit_rows, n_rows, sampled, count(*) from ml.model_step_log group by all order by step"
-    ).fetchall() == [("clusters", 80, 400, True, 1), ("elbow", 80, 400, True, 9), ("regression", 50, 400, True, 10)]
+        "select step, fit_rows, cv_rows, n_rows, sampled, count(*) from ml.model_step_log group by all order by step"
+    ).fetchall() == [("clusters", 80, None, 400, True, 1), ("elbow", 80, None, 400, True, 9),
+                     ("regression", 50, 30, 400, True, 10)]
 
 
 def test_the_report_says_what_was_sampled(sampled_build):
     db, _, _ = sampled_build
     page = (db.parent / "report" / "index.html").read_text()
-    assert "seeded sample of 50 of the 280 training rows (var ml_max_training_rows = 50)" in page
+    assert ("seeded sample of 50 of the 280 training rows (var ml_max_training_rows = 50) and cross-validated "
+            "on 30 of those (var ml_sampled_cv_rows = 30)") in page
 
 
 def test_long_steps_print_progress(sampled_build):

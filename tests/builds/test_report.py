@@ -15,6 +15,7 @@ import pytest
 from reports.render import render_report
 from tests import notebook_reference as nb
 from tests.report_page import body_rows, parse_page, spec_values
+from warehouse.dbt_runner import run_dbt
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 
@@ -211,7 +212,8 @@ COPIES = 2500  # 40 workshop artists x 2,500 = 100,000
 
 @pytest.fixture(scope="module")
 def large_report(workshop_db, tmp_path_factory):
-    """The workshop warehouse with every per-artist table repeated 2,500 times under new artist ids."""
+    """The workshop warehouse with every per-artist table repeated 2,500 times under new artist ids,
+    and the reporting tables (summaries and samples of those tables) built again from them."""
     folder = tmp_path_factory.mktemp("large")
     db = folder / "large.duckdb"
     shutil.copy(workshop_db, db)
@@ -219,7 +221,7 @@ def large_report(workshop_db, tmp_path_factory):
         tables = con.execute(
             "select tables.schema_name, tables.table_name from duckdb_tables() as tables "
             "inner join duckdb_columns() as columns using (database_name, schema_name, table_name) "
-            "where columns.column_name = 'artist_id' and tables.schema_name not in ('raw', 'audit')"
+            "where columns.column_name = 'artist_id' and tables.schema_name not in ('raw', 'audit', 'reporting')"
         ).fetchall()
         for schema, table in tables:
             relation = f'"{schema}"."{table}"'
@@ -233,6 +235,7 @@ def large_report(workshop_db, tmp_path_factory):
             con.execute("drop table copies")
         artists = con.execute("select count(*) from equity.artist_equity_scores").fetchone()[0]
     assert artists == 40 * COPIES
+    run_dbt(["run", "--select", "path:models/reporting"], db, db, {})
     return render_report(db, folder / "out")
 
 

@@ -1,6 +1,6 @@
 with fits as (
     select
-        feature_set, model_name, model_order, scaled_features, converged, n_train, n_test, n_fit, sampled,
+        feature_set, model_name, model_order, scaled_features, converged, n_train, n_test, n_fit, n_cv, sampled,
         rmse, mae, r2, cv_r2_mean, cv_r2_std
     from {{ ref('model_fits') }}
     where status = 'trained'
@@ -28,6 +28,7 @@ model_metrics as (
         ranked.n_train,
         ranked.n_test,
         ranked.n_fit as fit_rows,
+        ranked.n_cv as cv_rows,
         ranked.n_train + ranked.n_test as scored_rows,
         ranked.sampled,
         ranked.rmse,

@@ -2,7 +2,9 @@
     small for the split, the CV folds or the clusters, or a constant target). -#}
 
 with model_fits as (
-    select feature_set, model_name, status, reason, n_rows, n_fit as fit_rows, sampled from {{ ref('model_fits') }}
+    select
+        feature_set, model_name, status, reason, n_rows, n_fit as fit_rows, n_cv as cv_rows, sampled
+    from {{ ref('model_fits') }}
 ),
 
 cluster_fit as (
@@ -15,15 +17,18 @@ cluster_elbow as (
 
 steps as (
     select
-        'regression' as step, feature_set, model_name, null::bigint as k, status, reason, n_rows, fit_rows, sampled
+        'regression' as step, feature_set, model_name, null::bigint as k, status, reason, n_rows, fit_rows, cv_rows,
+        sampled
     from model_fits
     union all
     select
         'clusters' as step, null as feature_set, 'KMeans + PCA' as model_name, k, status, reason, n_rows, fit_rows,
-        sampled
+        null::bigint as cv_rows, sampled
     from cluster_fit
     union all
-    select 'elbow' as step, null as feature_set, 'KMeans' as model_name, k, status, reason, n_rows, fit_rows, sampled
+    select
+        'elbow' as step, null as feature_set, 'KMeans' as model_name, k, status, reason, n_rows, fit_rows,
+        null::bigint as cv_rows, sampled
     from cluster_elbow
 ),
 
@@ -38,6 +43,7 @@ model_step_log as (
         reason,
         n_rows,
         fit_rows,
+        cv_rows,
         sampled
     from steps
 )

@@ -1,6 +1,6 @@
 {#- One row per drawn artist of the PCA scatter plot: at most max_points_per_panel artists of
     ml.artist_clusters, chosen by the seeded order of the artist id (macro seeded_order). -#}
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 select
     clusters.artist_id,

@@ -1,7 +1,7 @@
 {#- One row per feature set x drawn artist: the points of the actual-vs-predicted and residual
     scatter plots, at most max_points_per_panel test-split artists per feature set, chosen by a
     seeded order of the artist id (macro seeded_order; the same sample on every render). -#}
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 with test_predictions as (
     select feature_set, model_name, artist_id, actual, predicted, error, gender

@@ -1,7 +1,7 @@
 {#- One row per box of a box plot (measure x attribute x panel x group): the quartiles, the fences
     box_whisker_iqr interquartile ranges beyond them, and the whiskers, which reach the furthest value
     inside the fences (matplotlib's and seaborn's rule). -#}
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 with observations as (
     select measure, attribute, panel, group_value, value from {{ ref('box_plot_observations') }}

@@ -1,7 +1,7 @@
 {#- One row per drawn outlier of a box (measure x attribute x panel x group): a value beyond the
     box's fences; at most max_outliers_per_box per box, the farthest from the box first. Not a hash:
-    DuckDB's hash() differs between releases, and BI tools read this view with their own. -#}
-{{ config(materialized='view') }}
+    DuckDB's hash() differs between releases. -#}
+{{ config(materialized='table') }}
 
 with observations as (
     select measure, attribute, panel, group_value, value from {{ ref('box_plot_observations') }}

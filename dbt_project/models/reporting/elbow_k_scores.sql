@@ -1,6 +1,6 @@
 {#- One row per k of the elbow that was trained: KMeans inertia and silhouette, and chosen_k, the
     k of ml.artist_clusters (var kmeans_k; null when the clusters fit was skipped). -#}
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 with elbow as (
     select k, status, inertia, silhouette from {{ ref('cluster_elbow') }}

@@ -1,6 +1,6 @@
 {#- One row per engineered ratio of features.artist_features: how many artists have it defined or
     null (a ratio over zero years) and its min, mean and max. -#}
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 {%- set engineered_features = ['listeners_per_year', 'streams_per_year', 'albums_per_year', 'awards_per_year',
                                'spotify_soundcloud_ratio', 'followers_to_listeners_ratio',
                                'streams_per_listener'] -%}

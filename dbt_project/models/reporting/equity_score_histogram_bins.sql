@@ -1,6 +1,6 @@
 {#- One row per non-empty bin of the equity-score histogram: histogram_bins equal-width bins
     between the lowest and the highest score (every score in one bin when they are all equal). -#}
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 with scores as (
     select equity_score as value

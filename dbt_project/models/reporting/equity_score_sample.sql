@@ -1,6 +1,6 @@
 {#- One row per drawn artist of the quality-vs-visibility scatter plot: at most
     max_points_per_panel artists, chosen by the seeded order of the artist id (macro seeded_order). -#}
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 with scores as (
     select artist_id, artist_name, quality_score, visibility_score, equity_score

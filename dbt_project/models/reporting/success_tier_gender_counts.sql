@@ -1,7 +1,7 @@
 {#- One row per success tier x gender: how many artists, and the tier's order (its lowest monthly
     listeners). Artists without a tier (0 listeners, outside pd.cut's first bin) count as
     '(undefined)'. -#}
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 with artists as (
     select coalesce(success_tier, '(undefined)') as success_tier, gender, monthly_listeners

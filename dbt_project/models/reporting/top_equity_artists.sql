@@ -1,6 +1,6 @@
 {#- One row per artist of the top top_equity_artists by equity_rank (ties by artist id): the
     notebook's list for equitable promotion, with the artist's genre and country. -#}
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 with scores as (
     select

@@ -6,7 +6,7 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.linear_model import LinearRegression
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import cross_val_score, train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from ml.clustering import cluster_fit_table, elbow_table
@@ -73,6 +73,32 @@ def test_a_sampled_model_is_the_model_fitted_on_the_sample(sampled):
     test = results["Linear Regression"].predictions
     np.testing.assert_allclose(test[test["split"] == "test"]["predicted"], linear.predict(scaler.transform(x_test)),
                                rtol=1e-12)
+
+
+def test_a_sampled_build_cross_validates_a_seeded_sample_of_its_sample():
+    """cross_val_score of each model on sampled_cv_rows of the fitted rows, chosen by the seed."""
+    features = tiny_features(200)
+    results = {r.model_name: r for r in train_models(features, config(max_training_rows=60, sampled_cv_rows=30))}
+    x_train, _, y_train, _ = _split(features)
+    rows = seeded_sample(len(x_train), 60, random_state=42)
+    cv_rows = rows[seeded_sample(60, 30, random_state=42)]
+    scaled = StandardScaler().fit_transform(x_train)
+    references = {"Linear Regression": (LinearRegression(), scaled[cv_rows]),
+                  "Random Forest": (RandomForestRegressor(n_estimators=100, random_state=42), x_train.iloc[cv_rows])}
+    for name, (estimator, x) in references.items():
+        result = results[name]
+        assert (result.n_fit, result.n_cv, sum(result.cv_fold_rows)) == (60, 30, 30)
+        train = result.predictions[result.predictions["split"] == "train"]
+        assert train["cv_fold"].notna().sum() == 30
+        assert sorted(train.loc[train["cv_fold"].notna(), "artist_id"]) == sorted(
+            features.loc[x_train.index[cv_rows], "artist_id"])
+        expected = cross_val_score(estimator, x, y_train.iloc[cv_rows], cv=5, scoring="r2")
+        np.testing.assert_allclose(result.cv_scores, expected, rtol=1e-12)
+
+
+def test_the_cv_sample_is_never_larger_than_the_training_sample(sampled):
+    _, results = sampled
+    assert {result.n_cv for result in results.values()} == {60}
 
 
 def test_a_sampled_run_is_deterministic(sampled):
