@@ -67,14 +67,17 @@ def tree_chunks(n_trees: int, chunk_trees: int) -> list[tuple[int, int]]:
 
 def plan_jobs(data: ModelData, model_name: str, config: TrainingConfig, pool_allowed: bool) -> list[FitJob]:
     """The full fit and the CV fold fits of one model, forests cut into chunks of trees."""
-    fold_rows = [len(fit_rows) for fit_rows, _ in data.folds()]
+    fold_rows = [(len(fit_rows), len(held_out)) for fit_rows, held_out in data.folds()]
+    # the full fit scores every artist and the permuted copies of the test rows
+    permuted = min(data.permutation_max_rows, len(data.test_rows)) * len(data.features) * data.permutation_repeats
+    full_fit = (len(data.fit_rows), len(data.train_rows) + len(data.test_rows) + permuted)
     chunks = tree_chunks(FOREST_TREES, config.forest_chunk_trees) if is_forest(model_name) else [(0, 1)]
     # linear fits take a fraction of a second: they stay in this process with its BLAS threads
     pooled = pool_allowed and not uses_scaled_features(model_name)
     jobs = []
-    for fold, rows in [(None, len(data.fit_rows)), *enumerate(fold_rows)]:
+    for fold, (rows, scored) in [(None, full_fit), *enumerate(fold_rows)]:
         for first, stop in chunks:
-            cost = relative_fit_cost(model_name, rows, stop - first)
+            cost = relative_fit_cost(model_name, rows, stop - first, scored)
             jobs.append(FitJob(data.feature_set, model_name, fold, first, stop, cost, pooled))
     return jobs
 

@@ -119,10 +119,10 @@ def _relations(db) -> set[str]:
     return {name for (name,) in rows}
 
 
-@pytest.mark.parametrize("size", ["14m", "20m"])
-def test_a_full_disk_never_publishes_a_broken_warehouse(tmp_path, workshop_db, size):
-    """The previous warehouse (7-8 MB) leaves the build too little room for
-    dbt at 14 MB; at 20 MB dbt finishes but cannot merge its write-ahead log into the file.
+@pytest.mark.parametrize("room", [0.85, 1.65])
+def test_a_full_disk_never_publishes_a_broken_warehouse(tmp_path, workshop_db, room):
+    """A disk the previous warehouse fills but for room times its size: at 0.85 the build has too
+    little room for dbt; at 1.65 dbt finishes but cannot merge its write-ahead log into the file.
 
     Whatever the disk allows, the outcome is one of two: a published warehouse that is whole on its
     own (every relation, no log beside it), or one `error:` line and the previous file as it was.
@@ -130,7 +130,8 @@ def test_a_full_disk_never_publishes_a_broken_warehouse(tmp_path, workshop_db, s
     disk, out = tmp_path / "disk", tmp_path / "out"
     disk.mkdir()
     out.mkdir()
-    environment = {**os.environ, "SIZE": size, "DISK": str(disk), "OUT": str(out), "PREVIOUS": str(workshop_db),
+    size = round(workshop_db.stat().st_size * (1 + room))
+    environment = {**os.environ, "SIZE": str(size), "DISK": str(disk), "OUT": str(out), "PREVIOUS": str(workshop_db),
                    "PYTHON": sys.executable, "DATA": str(first_artists(tmp_path, 40))}
     subprocess.run(["unshare", "--map-root-user", "--mount", "sh", "-c", FULL_DISK_BUILD],
                    env=environment, cwd=REPO_ROOT, check=True)

@@ -18,7 +18,9 @@ from warehouse.bench.results import Results, Stage, machine, markdown, stage_tot
 PARTS = ("compare", "sql", "scale", "formats")
 # measured on the 2-core machines: what each part costs per artist, to say up front how long it takes
 # (formats: estimated from the SQL layers' load and staging, three times over, not yet measured)
-SECONDS_PER_ROW = {"compare": 2.6e-3, "sql": 3.3e-5, "scale": 2.9e-4, "formats": 1.0e-5}
+# (seconds, seconds per artist) of each part on a quiet 2-core machine, fitted to the latest figures:
+# the whole build is ~100 s of fits that a sample caps, then linear in the artists it scores
+ESTIMATED_SECONDS = {"compare": (0.0, 2.6e-3), "sql": (0.0, 1.2e-5), "scale": (97.0, 8.1e-5), "formats": (0.0, 1.0e-5)}
 CURVE_SIZES = [10_000, 30_000, 70_000]
 RATIO_TARGET = 0.6
 SCALE_TARGETS = {1_000_000: (240, None), 10_000_000: (900, 12 * 1024)}
@@ -38,6 +40,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=42, help="the generator's seed")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench", help="folder for data and results")
     return parser.parse_args(argv)
+
+
+def estimated_seconds(part: str, rows: int) -> float:
+    fixed, per_row = ESTIMATED_SECONDS[part]
+    return fixed + per_row * rows
 
 
 def sizes(args: argparse.Namespace, parts: list[str]) -> dict[str, int]:
@@ -92,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = args.out.expanduser().resolve()
     results = Results(machine=machine())
-    minutes = sum(SECONDS_PER_ROW[part] * rows for part, rows in sizes(args, parts).items()) / 60
+    minutes = sum(estimated_seconds(part, rows) for part, rows in sizes(args, parts).items()) / 60
     print(f"bench: {', '.join(f'{part} on {rows:,} artists' for part, rows in sizes(args, parts).items())}; "
           f"about {minutes:.0f} minutes on a quiet 2-core machine; results go to {out}/results.md", flush=True)
     for part, rows in sizes(args, parts).items():

@@ -3,7 +3,7 @@
 {{ history_snapshot(
     'model_metrics_history', 'model_metrics',
     columns=[
-        'feature_set', 'model_name', 'n_train', 'n_test', 'fit_rows', 'sampled', 'converged',
+        'feature_set', 'model_name', 'n_train', 'n_test', 'fit_rows', 'cv_rows', 'sampled', 'converged',
         'rmse', 'mae', 'r2', 'r2_undefined', 'cv_r2_mean', 'cv_r2_std', 'cv_r2_undefined',
         'best_by_notebook', 'best_by_cv'
     ],

@@ -11,7 +11,7 @@ from ml.training import iter_trained_models
 
 def model(dbt, session):
     config = training_config(dbt.config.get("ml_settings"))
-    store = PredictionStore(session, dbt.this.schema)
+    store = PredictionStore(session, dbt.this.schema, config)
     results = [store.keep(result) for result in iter_trained_models(training_frame(dbt.ref("artist_features"), config),
                                                                       config)]
     return fit_results_table(results)
