@@ -171,6 +171,7 @@ artist_equity_scores as (
         notebook_equity_score,
         line_number
     from equity
+    order by equity_rank
 )
 
 select * from artist_equity_scores
