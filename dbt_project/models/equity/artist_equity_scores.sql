@@ -171,6 +171,8 @@ artist_equity_scores as (
         notebook_equity_score,
         line_number
     from equity
+    -- stored in rank order: the window's rows come out in no order, and unordered the table took
+    -- 18 s to write at 10 million artists instead of 13 s
     order by equity_rank
 )
 
