@@ -69,7 +69,7 @@ def plan_jobs(data: ModelData, model_name: str, config: TrainingConfig, pool_all
     """The full fit and the CV fold fits of one model, forests cut into chunks of trees."""
     fold_rows = [(len(fit_rows), len(held_out)) for fit_rows, held_out in data.folds()]
     # the full fit scores every artist and the permuted copies of the test rows
-    permuted = min(data.permutation_max_rows, len(data.test_rows)) * len(data.features) * data.permutation_repeats
+    permuted = data.permutation_rows() * len(data.features) * data.permutation_repeats
     full_fit = (len(data.fit_rows), len(data.train_rows) + len(data.test_rows) + permuted)
     chunks = tree_chunks(FOREST_TREES, config.forest_chunk_trees) if is_forest(model_name) else [(0, 1)]
     # linear fits take a fraction of a second: they stay in this process with its BLAS threads
@@ -146,7 +146,7 @@ def execute_job(job: FitJob, data_by_set: Mapping[str, ModelData]) -> FitOutput:
         return FitOutput({"held_out": held_out_predictions}, len(held_out_predictions), converged)
     estimator, converged = fit_estimator(job, x_fit, y_fit, data.random_state)
     x_train, x_test = data.inputs(job.model_name)
-    n_scored = min(data.permutation_max_rows, x_test.shape[0])
+    n_scored = data.permutation_rows()
     permuted_sums = np.empty((x_test.shape[1], data.permutation_repeats, n_scored))
     for column, permuted in permuted_copies(x_test, data.permutation_repeats, data.permutation_max_rows,
                                             data.random_state):

@@ -63,6 +63,10 @@ class ModelData:
         x_train, _ = self.inputs(model_name)
         return (x_train[self.fit_rows] if self.sampled else x_train), self.fitted_target()
 
+    def permutation_rows(self) -> int:
+        """Test rows each permutation of a feature is scored on (sklearn's max_samples)."""
+        return min(self.permutation_max_rows, len(self.test_rows))
+
     def folds(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """KFold's (fit, held-out) positions within the fitted rows, cut from cv_rows."""
         return [(self.cv_rows[fit], self.cv_rows[held_out])
@@ -101,9 +105,9 @@ def skip_reason(n_rows: int, y: np.ndarray, config: TrainingConfig) -> str | Non
     n_train, n_test = split_sizes(n_rows, config.test_size)
     if n_train < 1 or n_test < 1:
         return f"too_few_rows: {n_rows} artists cannot be split into a training and a test set"
-    if cross_validated_rows(n_train, config) < config.cv_folds:
-        return (f"fewer_training_rows_than_cv_folds: {cross_validated_rows(n_train, config)} training rows for "
-                f"{config.cv_folds}-fold cross-validation")
+    cv_rows = cross_validated_rows(n_train, config)
+    if cv_rows < config.cv_folds:
+        return f"fewer_training_rows_than_cv_folds: {cv_rows} training rows for {config.cv_folds}-fold cross-validation"
     # not np.unique: it sorts, 7 s for 10 million targets
     if np.all(y == y[0]):
         return "constant_target: every artist has the same target value, so there is nothing to predict"
