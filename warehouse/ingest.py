@@ -50,9 +50,6 @@ def load_raw_artists(con: duckdb.DuckDBPyConnection, source: InputSource, scratc
     A compressed CSV is decompressed into scratch_dir (the build's private folder; the system's
     temporary folder when None) and removed once loaded.
     """
-    # the lines stored as they are: FSST cost 1.7 s of the 4.2 s that storing 10 million lines took,
-    # and staging reads them faster uncompressed (dbt's profile sets the same for the models)
-    con.execute("set disabled_compression_methods = 'fsst'")
     if source.source_format == "parquet":
         load_parquet(con, source)
     else:
