@@ -1,22 +1,22 @@
 {#- One row per model x feature set x protected attribute x group, over the test split: Fairlearn's
     MetricFrame.by_group of the regression metrics, and of the classification metrics once the
     prediction picks "high-success" artists (predicted >= the target's high-success threshold).
-    One pass: the test rows joined to the artists' attributes, one grouping set per model x attribute. -#}
+    One pass: the test rows with their artists' attributes (int_test_prediction_attributes), one
+    grouping set per model x attribute. -#}
 {%- set attributes = fairness_attributes() -%}
 
-with test_predictions as (
-    select feature_set, model_name, artist_id, actual, predicted, error, abs_error
-    from {{ ref('model_predictions') }}
-    where split = 'test'
-),
-
-artists as (
+with test_prediction_attributes as (
     select
-        artist_id,
+        feature_set,
+        model_name,
+        actual,
+        predicted,
+        error,
+        abs_error,
         {%- for attribute in attributes %}
-        {{ adapter.quote(attribute) }}::varchar as {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
+        {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from {{ ref('artist_features') }}
+    from {{ ref('int_test_prediction_attributes') }}
 ),
 
 target_threshold as (
@@ -29,20 +29,11 @@ target_threshold as (
 
 labelled_predictions as (
     select
-        test_predictions.feature_set,
-        test_predictions.model_name,
-        test_predictions.actual,
-        test_predictions.predicted,
-        test_predictions.error,
-        test_predictions.abs_error,
+        test_prediction_attributes.*,
         target_threshold.threshold,
-        test_predictions.actual >= target_threshold.threshold as is_positive,
-        test_predictions.predicted >= target_threshold.threshold as is_selected,
-        {%- for attribute in attributes %}
-        artists.{{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from test_predictions
-    inner join artists on test_predictions.artist_id = artists.artist_id
+        test_prediction_attributes.actual >= target_threshold.threshold as is_positive,
+        test_prediction_attributes.predicted >= target_threshold.threshold as is_selected
+    from test_prediction_attributes
     cross join target_threshold
 ),
 
