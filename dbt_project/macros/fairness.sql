@@ -26,6 +26,14 @@
     case when {{ n }} >= 2 then {{ mean }} {{ sign }} {{ fairness_interval_z() }} * {{ std }} / sqrt({{ n }}) end
 {%- endmacro %}
 
+{#- The attributes as text, the column list of an import CTE over features.artist_features
+    (`"gender"::varchar as "gender", ...`; no comma after the last). -#}
+{% macro fairness_attribute_columns(attributes) -%}
+    {%- for attribute in attributes %}
+        {{ adapter.quote(attribute) }}::varchar as {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
 {#- `group by` of one grouping set per attribute: one pass over the artists aggregates every attribute.
     keys: columns every set also groups by (feature_set, model_name: one set per model x attribute). -#}
 {% macro fairness_grouping_sets(attributes, keys=[]) -%}

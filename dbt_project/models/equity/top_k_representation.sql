@@ -12,9 +12,7 @@
 with artists as (
     select
         artist_id,
-        {%- for attribute in attributes %}
-        {{ adapter.quote(attribute) }}::varchar as {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ fairness_attribute_columns(attributes) }}
     from {{ ref('artist_features') }}
 ),
 

@@ -10,9 +10,7 @@ with artists as (
     select
         artist_id,
         line_number,
-        {%- for attribute in attributes %}
-        {{ adapter.quote(attribute) }}::varchar as {{ adapter.quote(attribute) }},
-        {%- endfor %}
+        {{ fairness_attribute_columns(attributes) }},
         {#- the strata of conditional_parity: the controls that are not attributes already #}
         {%- for control in var('fairness_controls') if control not in attributes %}
         {{ adapter.quote(control) }}::varchar as {{ adapter.quote(control) }},

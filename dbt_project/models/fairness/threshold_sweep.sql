@@ -13,9 +13,7 @@
 
 with artists as (
     select
-        {%- for attribute in attributes %}
-        {{ adapter.quote(attribute) }}::varchar as {{ adapter.quote(attribute) }},
-        {%- endfor %}
+        {{ fairness_attribute_columns(attributes) }},
         {%- for outcome in outcomes %}
         {{ adapter.quote(outcome) }}{% if not loop.last %},{% endif %}
         {%- endfor %}
