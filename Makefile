@@ -55,8 +55,8 @@ venv: $(STAMP) ## create .venv and install the project (done by the other target
 
 build: $(STAMP) ## load DATA, run dbt (models + tests), publish DB atomically, render the report
 	$(BIN)/python -m warehouse.build --data "$$DEI_DATA" --db "$$DEI_DB" --feature-sets "$$DEI_FEATURE_SETS" \
-		--vars "$$DEI_DBT_VARS" --report-dir "$$DEI_REPORT_DIR" $${DEI_REPLACE_ANY_FILE:+--replace-any-file} \
-		$${DEI_FRESH_HISTORY:+--fresh-history}
+		--vars "$$DEI_DBT_VARS" --report-dir "$$DEI_REPORT_DIR" --replace-any-file="$$DEI_REPLACE_ANY_FILE" \
+		--fresh-history="$$DEI_FRESH_HISTORY"
 
 test: $(STAMP) ## run the whole test suite (pytest, which also runs the dbt build and its tests)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
@@ -80,6 +80,6 @@ lint: $(STAMP) ## ruff on the Python, sqlfluff on the dbt models
 	$(BIN)/ruff check warehouse ml reports tests
 	DEI_DB_PATH=$(CURDIR)/dbt_project/target/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
 
-clean: ## remove the venv, the warehouse, the report and dbt's output
-	rm -rf -- $(VENV) "$$DEI_DB" "$$(dirname -- "$$DEI_DB")/.dbt-$$(basename -- "$$DEI_DB")" "$$DEI_REPORT_DIR" \
-		dbt_project/target dbt_project/logs .pytest_cache
+clean: ## remove the venv, the warehouse, its report page and dbt's output (nothing else in REPORT_DIR)
+	$(PYTHON) -m warehouse.clean --db="$$DEI_DB" --report-dir="$$DEI_REPORT_DIR"
+	rm -rf -- $(VENV) dbt_project/target dbt_project/logs .pytest_cache

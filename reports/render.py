@@ -26,7 +26,8 @@ from markupsafe import Markup
 from reports.sections import ReportSettings, build_sections
 from reports.warehouse_reader import WarehouseReader
 from warehouse.errors import BuildError
-from warehouse.publish import build_lock
+from warehouse.file_modes import take_permissions
+from warehouse.publish import no_build_publishing
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORT_FILE = "index.html"
@@ -80,7 +81,7 @@ def _write_beside(path: Path, content: str) -> Path:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(content)
-        os.chmod(temporary, 0o644)
+        take_permissions(Path(temporary), path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -116,6 +117,9 @@ class PendingReport:
         self._rendered: Path | None = None
 
     def render(self, db_path: Path) -> None:
+        """Write the page beside its place; BuildError when the place could not take it."""
+        if self.page.is_dir() and not self.page.is_symlink():
+            raise BuildError(f"the report's place {self.page} is a folder, not a file: move it away and build again")
         self._rendered = _write_beside(self.page, render_html(db_path))
 
     def move_into_place(self) -> None:
@@ -143,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         # a build publishing this warehouse finishes first: the page is then the new warehouse's
-        with build_lock(db_path):
+        with no_build_publishing(db_path):
             page = render_report(db_path, args.out.expanduser().resolve())
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)

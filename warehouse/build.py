@@ -26,6 +26,7 @@ from warehouse.ingest import check_artists_loaded, check_input_file, load_raw_ar
 from warehouse.input_files import InputSource
 from warehouse.lineage import BuildLineage, describe_build, finish_build_run, record_lineage
 from warehouse.publish import staged_build
+from warehouse.setting_checks import yes_or_no
 from warehouse.settings import check_vars
 from warehouse.timings import StepTimings
 from warehouse.verify import check_whole_warehouse
@@ -103,7 +104,8 @@ def build(options: BuildOptions) -> BuildSummary:
     report = PendingReport(options.report_dir)
     timings = StepTimings()
     try:
-        with staged_build(options.db, options.replace_any_file, after_publish=report.move_into_place) as staging_db:
+        with staged_build(options.db, options.replace_any_file,
+                          after_publish=lambda: publish_report(report, options.db)) as staging_db:
             lineage = prepare_private_file(staging_db, options, source, timings)
             with timings.step("dbt build"):
                 run_dbt(["build"], staging_db, options.db, options.dbt_vars)
@@ -147,8 +149,21 @@ def prepare_private_file(staging_db: Path, options: BuildOptions, source: InputS
 def render_the_report(report: PendingReport, staging_db: Path) -> None:
     try:
         report.render(staging_db)
+    except BuildError as exc:
+        raise BuildError(f"{exc}; {LEFT_AS_IT_WAS}") from None
     except (OSError, duckdb.Error) as exc:
         raise BuildError(f"the report could not be written ({exc}); {LEFT_AS_IT_WAS}") from None
+
+
+def publish_report(report: PendingReport, published: Path) -> None:
+    """Move the page into place right after the warehouse; if that fails, say exactly what was published."""
+    try:
+        report.move_into_place()
+    except OSError as exc:
+        raise BuildError(
+            f"the new warehouse was published at {published}, but its report could not be moved to "
+            f"{report.page} ({exc.strerror}), which still describes the previous build: run make report"
+        ) from None
 
 
 def resolved(path: Path, what: str) -> Path:
@@ -171,9 +186,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--vars", default="", help="JSON object of dbt vars to override")
     parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR,
                         help="folder for the HTML report, index.html (default: reports/out)")
-    parser.add_argument("--replace-any-file", action="store_true",
+    parser.add_argument("--replace-any-file", nargs="?", const="yes", default="no", metavar="yes|no",
                         help="publish over --db even if it is not a warehouse this project built")
-    parser.add_argument("--fresh-history", action="store_true",
+    parser.add_argument("--fresh-history", nargs="?", const="yes", default="no", metavar="yes|no",
                         help="start a new build history instead of carrying the published warehouse's")
     return parser.parse_args(argv)
 
@@ -187,8 +202,8 @@ def main(argv: list[str] | None = None) -> int:
             db=resolved(args.db, "warehouse path"),
             dbt_vars=dbt_vars(args.feature_sets, args.vars),
             report_dir=resolved(args.report_dir, "report folder"),
-            replace_any_file=args.replace_any_file,
-            fresh_history=args.fresh_history,
+            replace_any_file=yes_or_no(args.replace_any_file, "REPLACE_ANY_FILE (--replace-any-file)"),
+            fresh_history=yes_or_no(args.fresh_history, "FRESH_HISTORY (--fresh-history)"),
         )
         summary = build(options)
     except BuildError as exc:

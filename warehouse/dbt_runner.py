@@ -18,6 +18,7 @@ from pathlib import Path
 
 from warehouse.columns import DBT_PROJECT_DIR
 from warehouse.errors import BuildError
+from warehouse.own_files import private_folder
 from warehouse.processes import end_processes_of
 
 LEFT_AS_IT_WAS = "the published warehouse was left as it was"
@@ -112,7 +113,8 @@ def run_dbt(command: list[str], db_path: Path, published: Path, variables: dict)
     started for db_path is ended before it returns, so no worker outlives the build.
     """
     dbt = Path(sys.executable).with_name("dbt")
-    target_dir = dbt_target_dir(published)
+    # dbt runs what its partial-parse cache holds: only a folder no other account could write in is reused
+    target_dir = private_folder(dbt_target_dir(published), keep_contents=True)
     # a stale run_results.json would name the previous build's failures
     (target_dir / "run_results.json").unlink(missing_ok=True)
     args = [

@@ -3,12 +3,15 @@
 Builds of the same warehouse take turns on a lock file (`<db>.lock`, an flock the kernel releases
 when the process dies, so a killed build never leaves it stuck): two builds started together
 never interleave; the second waits, then builds and publishes its own input, so the last build to
-start is the one published. `make report` takes the same lock. A reader that has the published
+start is the one published. `make report` waits on the same lock, read-only. A reader that has the published
 file open keeps its (old) file until it reconnects, because the rename swaps the directory entry,
 not the bytes it has open. What may stand at the published path is in warehouse/published_file.py.
 
-A build stopped by Ctrl-C, SIGTERM or SIGHUP raises BuildError inside the block: dbt and its
-workers are ended, the private folder removed, and the published file is left as it was. A build
+A build stopped by Ctrl-C, SIGTERM or SIGHUP raises BuildError inside the block (stop_signals.py):
+dbt and its workers are ended, the private folder removed, and the published file is left as it was,
+unless the signal came while the build published, which then ends first. The published file takes
+the mode and group of the one it replaces (file_modes.py); the folders and lock a build reuses are
+its own account's or refused (own_files.py). A build
 killed outright (SIGKILL) cannot clean up: the next build of the same warehouse ends what it left
 running and removes its folder.
 """
@@ -19,18 +22,18 @@ import contextlib
 import fcntl
 import os
 import shutil
-import signal
 import stat
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from warehouse.errors import BuildError
+from warehouse.file_modes import take_permissions
+from warehouse.own_files import check_not_foreign, open_build_lock, open_lock_to_wait_on, private_folder
 from warehouse.processes import end_processes_of
 from warehouse.published_file import check_no_writer, check_replaceable, retire_stale_wal
+from warehouse.stop_signals import BuildStop, stop_signals_raise_build_error
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # the private file's name is fixed: DuckDB names the catalog after the file, and any name the user
 # gives the warehouse (quotes, newlines) must never reach the catalog dbt writes in
 STAGING_FILE = "warehouse.duckdb"
@@ -38,46 +41,44 @@ STAGING_FILE = "warehouse.duckdb"
 LONGEST_DERIVED_PREFIX = len(".build-")
 
 
-@contextlib.contextmanager
-def build_lock(published: Path) -> Iterator[None]:
-    lock_path = published.with_name(published.name + ".lock")
+def lock_path(published: Path) -> Path:
+    return published.with_name(published.name + ".lock")
+
+
+def _take_turn(descriptor: int, mode: int, published: Path) -> None:
     try:
-        lock_file = lock_path.open("w")
-    except OSError as exc:
-        raise BuildError(f"cannot create the build lock {lock_path} ({exc.strerror})") from None
-    with lock_file:
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"waiting for another build of {published} to finish...", file=sys.stderr, flush=True)
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
-
-
-def _raise_stop(signal_number: int, _frame) -> None:
-    raise BuildError(
-        f"build stopped by {signal.Signals(signal_number).name}; the published warehouse was left as it was"
-    )
+        fcntl.flock(descriptor, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"waiting for another build of {published} to finish...", file=sys.stderr, flush=True)
+        fcntl.flock(descriptor, mode)
 
 
 @contextlib.contextmanager
-def stop_signals_raise_build_error() -> Iterator[None]:
-    """Turn Ctrl-C, SIGTERM and SIGHUP into a BuildError so that cleanup runs and no traceback is printed.
-
-    Signal handlers can only be installed from the main thread; elsewhere Python's defaults stay.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {number: signal.signal(number, _raise_stop) for number in STOP_SIGNALS}
+def build_lock(published: Path) -> Iterator[None]:
+    descriptor = open_build_lock(lock_path(published))
     try:
+        _take_turn(descriptor, fcntl.LOCK_EX, published)
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def no_build_publishing(published: Path) -> Iterator[None]:
+    """Wait for a build of published that is under way; a reader that cannot open the lock reads at once.
+
+    A shared lock on a descriptor opened read-only: rendering needs only read access to the warehouse
+    (the file a reader sees is whole either way, since a build renames its file into place).
+    """
+    descriptor = open_lock_to_wait_on(lock_path(published))
+    if descriptor is None:
+        yield
+        return
+    try:
+        _take_turn(descriptor, fcntl.LOCK_SH, published)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def _check_name_length(published: Path) -> None:
@@ -123,24 +124,16 @@ def staging_file(published: Path) -> Path:
 def _fresh_staging_dir(published: Path) -> Path:
     """Empty the private folder, ending what a killed build of this warehouse left running in it."""
     folder = staging_dir(published)
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise BuildError(
-            f"{folder} is in the way: a build keeps its private files there, but it is not a folder; "
-            f"move it away and build again"
-        )
-    end_processes_of(staging_file(published))
-    shutil.rmtree(folder, ignore_errors=True)
-    try:
-        folder.mkdir()
-    except OSError as exc:
-        raise BuildError(f"cannot create the build's private folder {folder} ({exc.strerror})") from None
-    return folder
+    if check_not_foreign(folder):
+        end_processes_of(staging_file(published))
+    return private_folder(folder, keep_contents=False)
 
 
 def _replace(staging_db: Path, published: Path) -> None:
     # a client may have opened the published file read-write while this build ran
     check_no_writer(published)
     retire_stale_wal(published)
+    take_permissions(staging_db, published)
     try:
         os.replace(staging_db, published)
     except OSError as exc:
@@ -156,18 +149,22 @@ def staged_build(
 ) -> Iterator[Path]:
     """Yield a fresh database path; publish it only if the block finishes without an exception.
 
-    after_publish runs once the file is in place, still under the lock (the build moves its report
-    into place there, so that a page never describes a warehouse that was not published).
+    after_publish runs once the file is in place, still under the lock and before a stop signal is
+    taken (the build moves its report into place there, so that the page and the warehouse always
+    describe the same build).
     """
     _check_publish_target(published, replace_any_file)
-    with stop_signals_raise_build_error(), build_lock(published):
+    stop = BuildStop()
+    with stop_signals_raise_build_error(stop), build_lock(published):
         folder = _fresh_staging_dir(published)
         staging_db = folder / STAGING_FILE
         try:
             yield staging_db
-            _replace(staging_db, published)
-            if after_publish is not None:
-                after_publish()
+            with stop.held():
+                _replace(staging_db, published)
+                stop.published = str(published)
+                if after_publish is not None:
+                    after_publish()
         finally:
             end_processes_of(staging_db)
             shutil.rmtree(folder, ignore_errors=True)

@@ -10,10 +10,14 @@ from typing import Any
 import yaml
 
 from warehouse.columns import DBT_PROJECT_DIR
+from warehouse.errors import BuildError
 
 FEATURES_YAML = DBT_PROJECT_DIR / "models" / "features" / "_features.yml"
 
 Check = Callable[[Any, dict], str | None]
+
+YES = frozenset({"yes", "true", "1"})
+NO = frozenset({"no", "false", "0", ""})
 
 
 def shown(value: Any) -> str:
@@ -94,3 +98,13 @@ def count_columns(variables: dict) -> list[str]:
     """The source columns typed integer, except the id: the counts a success measure can be."""
     return [column["name"] for column in variables["source_columns"]
             if column["type"] == "integer" and column["name"] != "artist_id"]
+
+
+def yes_or_no(text: str, name: str) -> bool:
+    """A make switch (REPLACE_ANY_FILE=yes): anything but a clear yes or no is refused, never taken as yes."""
+    folded = text.strip().casefold()
+    if folded in YES:
+        return True
+    if folded in NO:
+        return False
+    raise BuildError(f"{name} must be yes or no (or true/false, 1/0, empty for no), got {shown(text)}")

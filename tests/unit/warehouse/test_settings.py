@@ -10,6 +10,7 @@ from warehouse.build import dbt_vars
 from warehouse.columns import project_vars
 from warehouse.errors import BuildError
 from warehouse.fairness_settings import fairness_control_pairs
+from warehouse.setting_checks import yes_or_no
 from warehouse.settings import RULES
 
 BAD_VARS = {
@@ -154,3 +155,17 @@ def test_every_var_of_the_project_has_a_rule():
 ])
 def test_good_overrides_pass_unchanged(overrides):
     assert dbt_vars("", json.dumps(overrides)) == overrides
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("yes", True), ("TRUE", True), ("1", True), (" Yes ", True),
+    ("no", False), ("False", False), ("0", False), ("", False),
+])
+def test_a_make_switch_is_a_clear_yes_or_no(text, expected):
+    assert yes_or_no(text, "REPLACE_ANY_FILE") is expected
+
+
+@pytest.mark.parametrize("text", ["maybe", "n", "off", "2"])
+def test_any_other_switch_value_is_refused(text):
+    with pytest.raises(BuildError, match=f"^REPLACE_ANY_FILE must be yes or no .*got '{text}'$"):
+        yes_or_no(text, "REPLACE_ANY_FILE")
