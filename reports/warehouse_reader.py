@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from reports.bidi_controls import neutral_frame, neutral_text
+
 
 def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
@@ -77,8 +79,10 @@ class WarehouseReader:
             sql += " order by " + ", ".join(order_by)
         return self.frame(sql, params)
 
+    # every value the page shows comes through these two, so no text of the warehouse's reaches
+    # it with a bidirectional control that would reorder what follows
     def frame(self, sql: str, params: list | None = None) -> pd.DataFrame:
-        return self._con.execute(sql, params or []).df()
+        return neutral_frame(self._con.execute(sql, params or []).df())
 
     def scalar(self, sql: str, params: list | None = None):
-        return self._con.execute(sql, params or []).fetchone()[0]
+        return neutral_text(self._con.execute(sql, params or []).fetchone()[0])

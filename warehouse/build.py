@@ -190,20 +190,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="publish over --db even if it is not a warehouse this project built")
     parser.add_argument("--fresh-history", nargs="?", const="yes", default="no", metavar="yes|no",
                         help="start a new build history instead of carrying the published warehouse's")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.replace_any_file = yes_or_no(args.replace_any_file, "REPLACE_ANY_FILE (--replace-any-file)")
+    args.fresh_history = yes_or_no(args.fresh_history, "FRESH_HISTORY (--fresh-history)")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
     try:
+        args = parse_args(argv)
         options = BuildOptions(
             # not resolved: /dev/stdin would become /proc/<pid>/fd/pipe:[...], a path that does not exist
             data=args.data.expanduser().absolute(),
             db=resolved(args.db, "warehouse path"),
             dbt_vars=dbt_vars(args.feature_sets, args.vars),
             report_dir=resolved(args.report_dir, "report folder"),
-            replace_any_file=yes_or_no(args.replace_any_file, "REPLACE_ANY_FILE (--replace-any-file)"),
-            fresh_history=yes_or_no(args.fresh_history, "FRESH_HISTORY (--fresh-history)"),
+            replace_any_file=args.replace_any_file,
+            fresh_history=args.fresh_history,
         )
         summary = build(options)
     except BuildError as exc:

@@ -1,5 +1,6 @@
 {%- set integer_columns = source_columns_of_type('integer') -%}
 {%- set text_columns = source_columns_of_type('text') -%}
+{%- set categorical_columns = categorical_source_columns() -%}
 {%- set all_columns = var('source_columns') | map(attribute='name') | list -%}
 
 with raw_rows as (
@@ -10,8 +11,15 @@ with raw_rows as (
         field_count,
         header_field_count,
         quotes_balanced,
+        {%- for column in categorical_columns %}
+        {{ column }} as {{ column }}_as_written,
+        {%- endfor %}
         {%- for column in all_columns %}
+        {%- if column in categorical_columns %}
+        {{ categorical_text(column) }} as {{ column }}_text{{ "," if not loop.last }}
+        {%- else %}
         trim({{ column }}) as {{ column }}_text{{ "," if not loop.last }}
+        {%- endif %}
         {%- endfor %}
     from {{ source('raw', 'artists') }}
 ),
@@ -30,8 +38,13 @@ field_problems as (
         {{ whole_number_problem(column ~ '_text') }} as {{ column }}_problem,
         {%- endfor %}
         {%- for column in text_columns %}
-        case when coalesce({{ column }}_text, '') = '' then 'missing_value' end as {{ column }}_problem{{ "," if not loop.last }}
+        case when coalesce({{ column }}_text, '') = '' then 'missing_value' end as {{ column }}_problem,
         {%- endfor %}
+        -- raw.* keeps the text as written; the audit counts the categorical values staging changed
+        {%- for column in categorical_columns %}
+        ({{ column }}_text is distinct from {{ column }}_as_written)::integer +
+        {%- endfor %}
+        0 as categorical_values_normalized
     from raw_rows
 ),
 
@@ -64,6 +77,7 @@ typed_rows as (
         field_reason_code,
         field_reason_column,
         field_offending_value,
+        categorical_values_normalized,
         {%- for column in all_columns %}
         {%- if column in integer_columns %}
         case when {{ column }}_problem is null then {{ parse_whole_number(column ~ '_text') }} end as {{ column }}{{ "," if not loop.last }}
@@ -125,6 +139,7 @@ validated_rows as (
         reason_column,
         offending_value,
         {{ reason_message('reason_code', 'reason_column', 'offending_value') }} as reason_message,
+        categorical_values_normalized,
         {%- for column in all_columns %}
         {{ column }}{{ "," if not loop.last }}
         {%- endfor %}
