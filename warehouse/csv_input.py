@@ -3,7 +3,9 @@
 A compressed CSV (gzip or zstd, found by its first bytes) is decompressed by pyarrow, which
 refuses a stream cut short (DuckDB's gzip reader takes one as complete), first its head for the
 checks, then the whole of it into a file in the build's private folder, which read_text loads as it
-loads a plain CSV: every check and guarantee of a plain CSV holds for a compressed one.
+loads a plain CSV: every check and guarantee of a plain CSV holds for a compressed one. read_text
+is given a descriptor's path (warehouse/input_files.py), the copy's as the input's: the private
+folder's path holds the warehouse's own, which may hold [, * or ?.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pyarrow as pa
 from warehouse import sql_files
 from warehouse.columns import header_problem
 from warehouse.errors import BuildError
-from warehouse.input_files import InputSource
+from warehouse.input_files import InputSource, descriptor_path, opened
 
 SNIFF_BYTES = 65536
 CHUNK_BYTES = 1 << 20
@@ -49,15 +51,17 @@ class InvalidUtf8:
 @contextlib.contextmanager
 def _opened(source: InputSource) -> Iterator[BinaryIO]:
     """The file's bytes, decompressed when the file is compressed."""
-    try:
-        if source.compression == "none":
-            stream = source.given.open("rb")
-        else:
-            stream = pa.CompressedInputStream(pa.OSFile(str(source.given)), source.compression)
-    except OSError as exc:
-        raise BuildError(f"input file cannot be read ({exc.strerror}): {source.given}") from None
-    with stream:
-        yield stream
+    with opened(source.files[0]) as descriptor:
+        path = str(descriptor_path(descriptor))
+        try:
+            if source.compression == "none":
+                stream = open(path, "rb")
+            else:
+                stream = pa.CompressedInputStream(pa.OSFile(path), source.compression)
+        except OSError as exc:
+            raise BuildError(f"input file cannot be read ({exc.strerror}): {source.given}") from None
+        with stream:
+            yield stream
 
 
 def _read(stream: BinaryIO, source: InputSource, size: int = CHUNK_BYTES) -> bytes:
@@ -138,16 +142,18 @@ def first_invalid_utf8(path: Path) -> InvalidUtf8 | None:
 
 @contextlib.contextmanager
 def plain_text(source: InputSource, scratch_dir: Path | None) -> Iterator[Path]:
-    """The CSV as a plain file: the input itself, or its decompressed copy in scratch_dir."""
+    """The CSV as a plain file, named by its descriptor: the input itself, or its decompressed copy in scratch_dir."""
     if source.compression == "none":
-        yield source.given
+        with opened(source.files[0]) as descriptor:
+            yield descriptor_path(descriptor)
         return
     with tempfile.TemporaryDirectory(dir=scratch_dir, prefix="input-") as folder:
-        copy = Path(folder) / "input.csv"
-        with _opened(source) as stream, copy.open("wb") as out:
-            while chunk := _read(stream, source):
-                out.write(chunk)
-        yield copy
+        with (Path(folder) / "input.csv").open("w+b") as copy:
+            with _opened(source) as stream:
+                while chunk := _read(stream, source):
+                    copy.write(chunk)
+            copy.flush()
+            yield descriptor_path(copy.fileno())
 
 
 def _load_error(path: Path, text_path: Path, exc: duckdb.Error) -> BuildError:

@@ -6,6 +6,9 @@ private file as history_carried.current_build; the dbt model audit.build_runs ad
 When it finished and how long each layer took are known only once dbt has ended: the build then
 writes them into its own row (the one write to the file outside dbt) and drops history_carried,
 before it checks the file and publishes it. Every value reaches DuckDB as a bound parameter.
+
+The input is hashed through the descriptor the load reads too (warehouse/input_files.py opened()),
+which refuses a file that is no longer the version first read: the hash is of the bytes loaded.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from warehouse.columns import DBT_PROJECT_DIR, project_vars
 from warehouse.dbt_runner import LEFT_AS_IT_WAS
 from warehouse.errors import BuildError
 from warehouse.history import CARRIED_SCHEMA
-from warehouse.input_files import InputSource
+from warehouse.input_files import InputFile, InputSource, opened
 
 SEED_WEIGHTS = DBT_PROJECT_DIR / "seeds" / "equity_weights.csv"
 PYPROJECT = DBT_PROJECT_DIR.parent / "pyproject.toml"
@@ -60,16 +63,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def file_size_and_sha256(path: Path) -> tuple[int, str]:
+def file_size_and_sha256(file: InputFile) -> tuple[int, str]:
     digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            while chunk := handle.read(HASH_CHUNK_BYTES):
+    with opened(file) as descriptor:
+        try:
+            while chunk := os.read(descriptor, HASH_CHUNK_BYTES):
                 digest.update(chunk)
-    except OSError as exc:
-        raise BuildError(f"input file cannot be read ({exc.strerror}): {path}") from None
-    return size, digest.hexdigest()
+        except OSError as exc:
+            raise BuildError(f"input file cannot be read ({exc.strerror}): {file.path}") from None
+    return file.version.size, digest.hexdigest()
 
 
 def effective_vars_json(overrides: dict) -> str:
@@ -85,10 +87,10 @@ def input_size_and_sha256(source: InputSource) -> tuple[int, str]:
     """One file's size and SHA-256; for Parquet files read together, their total size and the
     SHA-256 of each one's name and contents in order (a renamed or reordered part is another input)."""
     if len(source.files) == 1:
-        return file_size_and_sha256(source.files[0].path)
+        return file_size_and_sha256(source.files[0])
     digest, total = hashlib.sha256(), 0
     for part in source.files:
-        size, sha256 = file_size_and_sha256(part.path)
+        size, sha256 = file_size_and_sha256(part)
         digest.update(f"{part.name}\0{sha256}\0".encode())
         total += size
     return total, digest.hexdigest()

@@ -3,11 +3,17 @@ then its rows loaded into raw.parquet_rows with their own types.
 
 A file's columns are matched by name as a CSV's header is (trimmed, any case, any order; extra
 columns ignored). A column the files of one input type differently (BIGINT in one, VARCHAR in
-another) is stored as text, so that no file's values are cast into a type they do not fit.
+another) is stored as text, so that no file's values are cast into a type they do not fit. A
+required column must hold plain values: DuckDB would give a struct, list or map to staging as its
+text (`{'value': Female}`), a group of its own.
+
+Every read goes through the descriptor opened() gives (warehouse/input_files.py), so that the
+footer checked, the rows loaded and the bytes hashed are all of the one version of each file.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 import duckdb
@@ -18,7 +24,7 @@ from reports.warehouse_reader import quoted
 from warehouse import sql_files
 from warehouse.columns import SOURCE_COLUMNS, header_problem, normalized_column_name
 from warehouse.errors import BuildError
-from warehouse.input_files import PARQUET_MAGIC, InputFile, InputSource
+from warehouse.input_files import PARQUET_MAGIC, InputFile, InputSource, descriptor_path, opened
 
 # a Parquet file starts with its magic and ends with its footer's length and the magic again
 SMALLEST_PARQUET_BYTES = 12
@@ -37,12 +43,10 @@ def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _check_footer(file: InputFile) -> None:
+def _check_footer(file: InputFile, descriptor: int) -> None:
+    size = file.version.size
     try:
-        with file.path.open("rb") as handle:
-            size = handle.seek(0, 2)
-            handle.seek(max(size - len(PARQUET_MAGIC), 0))
-            tail = handle.read()
+        tail = os.pread(descriptor, len(PARQUET_MAGIC), max(size - len(PARQUET_MAGIC), 0))
     except OSError as exc:
         raise BuildError(f"input file cannot be read ({exc.strerror}): {file.path}") from None
     if size < SMALLEST_PARQUET_BYTES or tail != PARQUET_MAGIC:
@@ -53,17 +57,28 @@ def _check_footer(file: InputFile) -> None:
 
 
 def _described(file: InputFile) -> InputFile:
-    _check_footer(file)
-    try:
-        with pq.ParquetFile(file.path) as parquet:
-            schema, rows = parquet.schema_arrow, parquet.metadata.num_rows
-    except (pa.ArrowException, OSError) as exc:
-        raise BuildError(f"input file is a damaged Parquet file ({_first_line(exc)}): {file.path}") from None
+    with opened(file) as descriptor:
+        _check_footer(file, descriptor)
+        try:
+            with pq.ParquetFile(str(descriptor_path(descriptor))) as parquet:
+                schema, rows = parquet.schema_arrow, parquet.metadata.num_rows
+        except (pa.ArrowException, OSError) as exc:
+            raise BuildError(f"input file is a damaged Parquet file ({_first_line(exc)}): {file.path}") from None
     problem = header_problem([normalized_column_name(name) for name in schema.names], "parquet")
     if problem:
         raise BuildError(f"{problem}: {file.path}")
+    _check_plain_values(file, schema)
     types = tuple(str(field.type) for field in schema)
     return replace(file, rows=rows, columns=tuple(schema.names), column_types=types)
+
+
+def _check_plain_values(file: InputFile, schema: pa.Schema) -> None:
+    for field in schema:
+        if normalized_column_name(field.name) in SOURCE_COLUMNS and pa.types.is_nested(field.type):
+            raise BuildError(
+                f"input column {field.name} is of a nested Parquet type ({field.type}); a required column "
+                f"must hold plain values: {file.path}"
+            )
 
 
 def _file_column(file: InputFile, column: str) -> tuple[str, str]:
@@ -77,6 +92,16 @@ def _columns_as_text(files: tuple[InputFile, ...]) -> set[str]:
     return {column for column in SOURCE_COLUMNS if len({_file_column(file, column)[1] for file in files}) > 1}
 
 
+def _load_file(con: duckdb.DuckDBPyConnection, file: InputFile, sql: list[str], first_line_number: int) -> None:
+    with opened(file) as descriptor:
+        parameters = {"input_path": str(descriptor_path(descriptor)), "source_file": file.name,
+                      "first_line_number": first_line_number}
+        try:
+            sql_files.execute(con, sql, parameters)
+        except duckdb.Error as exc:
+            raise BuildError(f"input Parquet file could not be loaded ({_first_line(exc)}): {file.path}") from None
+
+
 def load_parquet(con: duckdb.DuckDBPyConnection, source: InputSource) -> None:
     """raw.parquet_rows from every file in turn, then raw.source_header and raw.source_files."""
     as_text = _columns_as_text(source.files)
@@ -87,13 +112,8 @@ def load_parquet(con: duckdb.DuckDBPyConnection, source: InputSource) -> None:
             {"name": column, "file_column": quoted(_file_column(file, column)[0]), "as_text": column in as_text}
             for column in SOURCE_COLUMNS
         ]
-        parameters = {"input_path": str(file.path), "source_file": file.name, "first_line_number": first_line_number}
-        try:
-            sql_files.execute(
-                con, sql_files.statements("load_parquet_file.sql", first_file=index == 0, columns=columns), parameters,
-            )
-        except duckdb.Error as exc:
-            raise BuildError(f"input Parquet file could not be loaded ({_first_line(exc)}): {file.path}") from None
+        sql = sql_files.statements("load_parquet_file.sql", first_file=index == 0, columns=columns)
+        _load_file(con, file, sql, first_line_number)
         first_line_number += file.rows
     sql_files.execute(con, sql_files.statements("load_parquet_header.sql"), {
         "header_files": [file.name for file in source.files for _ in file.columns],
