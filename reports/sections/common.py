@@ -127,6 +127,11 @@ def series(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def four_fifths_verdict(value: str) -> str:
+    """A four_fifths_verdict for people: 'not comparable' for not_comparable, the others as the warehouse has them."""
+    return "not comparable" if value == "not_comparable" else str(value)
+
+
 # --- captions ---------------------------------------------------------------------------------
 
 def sample_caption(settings: ReportSettings, shown: int, total: int) -> str:

@@ -52,8 +52,9 @@ def caption(controls: list[str], settings: ReportSettings) -> str:
         "more often than artists like it. Epsilon: the largest log ratio of two groups' smoothed high-success "
         "rates, or of their complements, in any one stratum (smoothed differential fairness, concentration "
         f"{settings.phrase('smoothing_concentration', plain)}); 0 is parity, e^epsilon bounds how many times "
-        "likelier one group is than another. — : the attribute shares a column with the control, or no stratum "
-        "holds both outcomes (CDD) or two groups (epsilon); fairness.conditional_parity has the strata.")
+        "likelier one group is than another. — : the attribute shares a column with the control, has fewer than "
+        "two groups (nothing to compare), or no stratum holds both outcomes (CDD) or two groups (epsilon); "
+        "fairness.conditional_parity has the strata.")
 
 
 def conditional_parity_table(reader: WarehouseReader, settings: ReportSettings, block: Block):

@@ -11,6 +11,7 @@ from reports.sections.common import (
     BREAKDOWN_ATTRIBUTES,
     Block,
     ReportSettings,
+    four_fifths_verdict,
     ordinal,
     plain,
     series,
@@ -24,7 +25,7 @@ from reports.warehouse_reader import Unavailable, WarehouseReader
 
 SUMMARY_COLUMNS = ["outcome", "attribute", "threshold", "n_groups", "n_small_groups",
                    "statistical_parity_difference", "max_rate_group", "min_rate_group", "disparate_impact_ratio",
-                   "passes_four_fifths", "success_ratio", "chi_square_p_value", "kruskal_p_value"]
+                   "four_fifths_verdict", "success_ratio", "chi_square_p_value", "kruskal_p_value"]
 GROUP_COLUMNS = ["outcome", "attribute", "group_value", "n", "population_share", "mean_outcome", "high_success_rate",
                  "rate_ci_low", "rate_ci_high", "representation_ratio", "disparity_ratio", "small_group"]
 SWEEP_COLUMNS = ["outcome", "cut", "cut_position", "is_high_success_cut", "attribute", "threshold", "cut_selected_n",
@@ -32,7 +33,8 @@ SWEEP_COLUMNS = ["outcome", "cut", "cut_position", "is_high_success_cut", "attri
 SUMMARY = Block("fairness-summary", "Fairness summary per outcome and attribute")
 UNDEFINED_REASONS = {"selects_everybody": "every artist is selected", "selects_nobody": "nobody is selected",
                      "highest_rate_zero": "only artists without a group are selected (some attributes)",
-                     "no_group_with_value": "no artist has a group (some attributes)"}
+                     "no_group_with_value": "no artist has a group (some attributes)",
+                     "fewer_than_two_groups": "fewer than two groups to compare (some attributes)"}
 SWEEP = Block("threshold-sweep", "Disparate impact across selection cuts")
 GROUP_RATES = Block("group-rates", "Group rates")
 
@@ -50,6 +52,12 @@ def interval(settings: ReportSettings) -> str:
     return settings.phrase("rate_interval_confidence", share)
 
 
+def passes_four_fifths(verdict: str) -> str:
+    """The verdict as fairness_summary.passes_four_fifths reads it (true exactly on pass), except that an
+    attribute whose groups are not compared is said to be so rather than left blank."""
+    return {"pass": "yes", "not_comparable": four_fifths_verdict(verdict)}.get(verdict, "no")
+
+
 def fairness_summary(reader: WarehouseReader, block: Block):
     reader.require("fairness.fairness_summary", SUMMARY_COLUMNS)
     summary = reader.select("fairness.fairness_summary", SUMMARY_COLUMNS, order_by=("outcome", "attribute"))
@@ -60,7 +68,7 @@ def fairness_summary(reader: WarehouseReader, block: Block):
         number("statistical_parity_difference", "Statistical parity difference", decimals(3)),
         Column("max_rate_group", "Highest rate"), Column("min_rate_group", "Lowest rate"),
         number("disparate_impact_ratio", "Disparate impact", decimals(3)),
-        Column("passes_four_fifths", "Passes 4/5 rule", yes_no),
+        Column("four_fifths_verdict", "Passes 4/5 rule", passes_four_fifths),
         number("success_ratio", "Success ratio (max/min mean)", decimals(3)),
         number("chi_square_p_value", "χ² p-value", general),
         number("kruskal_p_value", "Kruskal-Wallis p-value", general),

@@ -7,7 +7,7 @@ import pandas as pd
 
 from reports import fairness_charts
 from reports.page import Column, as_int, decimals, number
-from reports.sections.common import Block, ReportSettings, plain, share
+from reports.sections.common import Block, ReportSettings, four_fifths_verdict, plain, series, share
 from reports.warehouse_reader import Unavailable, WarehouseReader
 
 VERDICT_COLUMNS = ["outcome", "attribute", "disparate_impact_ratio", "disparate_impact_ci_low",
@@ -45,11 +45,20 @@ def verdicts_table(reader: WarehouseReader, block: Block, settings: ReportSettin
         number("disparate_impact_ratio", "Disparate impact", decimals(3)),
         number("disparate_impact_ci_low", f"{confidence} low", decimals(3)),
         number("disparate_impact_ci_high", f"{confidence} high", decimals(3)),
-        Column("four_fifths_verdict", "Four-fifths verdict"),
+        Column("four_fifths_verdict", "Four-fifths verdict", four_fifths_verdict),
         number("n_groups", "Groups", as_int),
         number("groups_outside_parity_band", "Outside parity band", as_int),
         number("significant_groups", "Significant gaps", as_int),
-    ])
+    ], not_comparable_caption(verdicts))
+
+
+def not_comparable_caption(verdicts: pd.DataFrame) -> str:
+    """Why some attributes have no ratio and no verdict ('' when every attribute's groups are compared)."""
+    attributes = list(dict.fromkeys(verdicts.loc[verdicts["four_fifths_verdict"] == "not_comparable", "attribute"]))
+    if not attributes:
+        return ""
+    return (f"Not comparable: {series(attributes)} {'has' if len(attributes) == 1 else 'have'} fewer than two "
+            "groups with a value, so no group is compared with another (no disparate impact, no parity band).")
 
 
 def gap_chart(gaps: pd.DataFrame, outcome: str, settings: ReportSettings):

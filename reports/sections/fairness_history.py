@@ -7,7 +7,7 @@ import pandas as pd
 
 from reports import charts
 from reports.page import Cell, Column, as_int, decimals, is_missing, number, yes_no
-from reports.sections.common import Block, ReportSettings, plain, series
+from reports.sections.common import Block, ReportSettings, four_fifths_verdict, plain, series
 from reports.warehouse_reader import Unavailable, WarehouseReader
 
 RUN_COLUMNS = ["build_number", "started_at_utc", "input_file_name"]
@@ -29,7 +29,7 @@ def build_label(run: pd.Series) -> str:
 
 
 def verdict(value) -> str:
-    return "undefined" if is_missing(value) else str(value)
+    return "undefined" if is_missing(value) else four_fifths_verdict(value)
 
 
 def ratio(value) -> str:

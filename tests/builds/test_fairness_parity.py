@@ -8,6 +8,7 @@ import itertools
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -205,12 +206,15 @@ def degenerate(tmp_path_factory):
     return df_engineered, summary, equity
 
 
-def test_one_group_gives_parity_and_skips_the_tests(degenerate):
+def test_one_group_is_not_comparable_and_skips_the_tests(degenerate):
+    """The notebook's parity difference 0 and ratio 1 compare a group with itself: no verdict, no ratio."""
     _, summary, _ = degenerate
     row = summary_row(summary, "total_streams", "gender")
     assert row["n_groups"] == 1
-    assert row["statistical_parity_difference"] == 0
-    assert row["disparate_impact_ratio"] == 1 and row["passes_four_fifths"]
+    assert row["four_fifths_verdict"] == "not_comparable"
+    assert row["not_comparable_reason"] == "fewer_than_two_groups"
+    assert pd.isna(row["statistical_parity_difference"]) and pd.isna(row["disparate_impact_ratio"])
+    assert pd.isna(row["passes_four_fifths"])
     assert row["chi_square_skip_reason"] == "single_group" and np.isnan(row["chi_square_p_value"])
     assert row["kruskal_skip_reason"] == "single_group" and np.isnan(row["kruskal_p_value"])
 

@@ -149,19 +149,27 @@ conditional_parity_summary as (
         stratum_counts.n_strata,
         smallest_groups.cdd_group,
         smallest_groups.cdd_group_n,
+        -- a lone group is every stratum's whole: its DD is 0 - 0 by construction, no evidence of parity
         case
-            when stratum_counts.cdd_n > 0 then group_disparities.weighted_disparity_sum / stratum_counts.cdd_n
+            when smallest_groups.n_groups >= 2 and stratum_counts.cdd_n > 0
+                then group_disparities.weighted_disparity_sum / stratum_counts.cdd_n
         end as conditional_demographic_disparity,
         stratum_counts.cdd_n_strata,
         stratum_counts.cdd_n,
-        case when stratum_counts.cdd_n = 0 then 'no_stratum_with_both_outcomes' end as cdd_undefined_reason,
+        case
+            when smallest_groups.n_groups < 2 then 'fewer_than_two_groups'
+            when stratum_counts.cdd_n = 0 then 'no_stratum_with_both_outcomes'
+        end as cdd_undefined_reason,
         epsilons.differential_fairness_epsilon,
         epsilons.epsilon_control_value,
         epsilons.epsilon_higher_rate_group,
         epsilons.epsilon_lower_rate_group,
         epsilons.epsilon_from,
         coalesce(epsilons.epsilon_n_strata, 0) as epsilon_n_strata,
-        case when epsilons.epsilon_n_strata is null then 'no_stratum_with_two_groups' end as epsilon_undefined_reason
+        case
+            when smallest_groups.n_groups < 2 then 'fewer_than_two_groups'
+            when epsilons.epsilon_n_strata is null then 'no_stratum_with_two_groups'
+        end as epsilon_undefined_reason
     from smallest_groups
     inner join stratum_counts
         on

@@ -79,36 +79,47 @@ attribute_metrics as (
     group by outcome, attribute
 ),
 
+comparable_attributes as (
+    select
+        *,
+        -- a lone group's rate over itself is 1 by construction, no evidence of parity: nothing is compared
+        case when n_groups < 2 then 'fewer_than_two_groups' end as not_comparable_reason
+    from attribute_metrics
+),
+
 ratios as (
     select
-        attribute_metrics.*,
-        attribute_metrics.max_high_success_rate - attribute_metrics.min_high_success_rate
-            as statistical_parity_difference,
+        comparable_attributes.*,
         case
-            when attribute_metrics.min_mean_outcome > 0
-                then attribute_metrics.max_mean_outcome / attribute_metrics.min_mean_outcome
+            when comparable_attributes.not_comparable_reason is null
+                then comparable_attributes.max_high_success_rate - comparable_attributes.min_high_success_rate
+        end as statistical_parity_difference,
+        case
+            when comparable_attributes.not_comparable_reason is null and comparable_attributes.min_mean_outcome > 0
+                then comparable_attributes.max_mean_outcome / comparable_attributes.min_mean_outcome
         end as success_ratio,
         case
-            when attribute_metrics.max_high_success_rate > 0
-                then attribute_metrics.min_high_success_rate / attribute_metrics.max_high_success_rate
+            when comparable_attributes.not_comparable_reason is null and comparable_attributes.max_high_success_rate > 0
+                then comparable_attributes.min_high_success_rate / comparable_attributes.max_high_success_rate
         end as disparate_impact_ratio,
         -- small groups' rates swing between 0 and 1 by chance: the same ratio without them
         case
-            when attribute_metrics.n_groups - attribute_metrics.n_small_groups >= 2
-                and attribute_metrics.max_large_group_rate > 0
-                then attribute_metrics.min_large_group_rate / attribute_metrics.max_large_group_rate
+            when comparable_attributes.n_groups - comparable_attributes.n_small_groups >= 2
+                and comparable_attributes.max_large_group_rate > 0
+                then comparable_attributes.min_large_group_rate / comparable_attributes.max_large_group_rate
         end as large_groups_disparate_impact_ratio,
         -- Katz's log interval on the lowest group's rate over the highest's, defined when both counts > 0
         case
-            when attribute_metrics.min_rate_group_high_success_n > 0
+            when comparable_attributes.not_comparable_reason is null
+                and comparable_attributes.min_rate_group_high_success_n > 0
                 then {{ z }} * sqrt(
-                    1 / attribute_metrics.min_rate_group_high_success_n::double
-                    - 1 / attribute_metrics.min_rate_group_n::double
-                    + 1 / attribute_metrics.max_rate_group_high_success_n::double
-                    - 1 / attribute_metrics.max_rate_group_n::double
+                    1 / comparable_attributes.min_rate_group_high_success_n::double
+                    - 1 / comparable_attributes.min_rate_group_n::double
+                    + 1 / comparable_attributes.max_rate_group_high_success_n::double
+                    - 1 / comparable_attributes.max_rate_group_n::double
                 )
         end as disparate_impact_log_margin
-    from attribute_metrics
+    from comparable_attributes
 ),
 
 disparate_impact_intervals as (
@@ -127,6 +138,7 @@ verdicts as (
     select
         *,
         case
+            when not_comparable_reason is not null then 'not_comparable'
             when disparate_impact_ratio is null then null
             when disparate_impact_ratio >= {{ var('four_fifths_threshold') | float }} then 'pass'
             when disparate_impact_ci_high < {{ var('four_fifths_threshold') | float }} then 'conclusive_fail'
@@ -158,8 +170,10 @@ fairness_summary as (
         verdicts.disparate_impact_ci_low,
         verdicts.disparate_impact_ci_high,
         verdicts.four_fifths_verdict,
+        verdicts.not_comparable_reason,
         {{ tolerance }}::double as parity_tolerance,
-        verdicts.groups_outside_parity_band,
+        case when verdicts.not_comparable_reason is null then verdicts.groups_outside_parity_band end
+            as groups_outside_parity_band,
         coalesce(significant_reference_gaps.significant_groups, 0) as significant_groups,
         verdicts.success_ratio,
         verdicts.success_ratio is null as success_ratio_undefined,

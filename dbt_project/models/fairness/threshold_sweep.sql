@@ -161,6 +161,7 @@ attribute_rate_ranges as (
         outcome,
         cut,
         attribute,
+        count(*) as n_groups,
         min(rate) as min_rate,
         max(rate) as max_rate
     from group_rates
@@ -182,6 +183,8 @@ ratio_reasons as (
         case
             when group_rates.cut_undefined_reason is not null then group_rates.cut_undefined_reason
             when attribute_rate_ranges.max_rate is null then 'no_group_with_value'
+            -- as fairness_summary: a lone group's ratio to itself compares nothing
+            when attribute_rate_ranges.n_groups < 2 then 'fewer_than_two_groups'
             when attribute_rate_ranges.max_rate = 0 then 'highest_rate_zero'
         end as disparate_impact_undefined_reason
     from group_rates

@@ -61,23 +61,37 @@ attribute_extremes as (
     group by feature_set, model_name, attribute
 ),
 
+comparable_extremes as (
+    select
+        *,
+        -- Fairlearn compares a lone group with itself (difference 0, ratio 1): no evidence of parity
+        case when n_groups < 2 then 'fewer_than_two_groups' end as not_comparable_reason
+    from attribute_extremes
+),
+
 between_groups as (
     select
-        attribute_extremes.*,
-        attribute_extremes.true_positive_rate_group_max - attribute_extremes.true_positive_rate_group_min
-            as true_positive_rate_difference,
-        attribute_extremes.false_positive_rate_group_max - attribute_extremes.false_positive_rate_group_min
-            as false_positive_rate_difference,
+        comparable_extremes.*,
+        case
+            when comparable_extremes.not_comparable_reason is null
+                then comparable_extremes.true_positive_rate_group_max - comparable_extremes.true_positive_rate_group_min
+        end as true_positive_rate_difference,
+        case
+            when comparable_extremes.not_comparable_reason is null
+                then comparable_extremes.false_positive_rate_group_max - comparable_extremes.false_positive_rate_group_min
+        end as false_positive_rate_difference,
         -- Fairlearn's ratio(): group_min / group_max, undefined (null here, NaN or infinity there) at max 0
         case
-            when attribute_extremes.true_positive_rate_group_max > 0
-                then attribute_extremes.true_positive_rate_group_min / attribute_extremes.true_positive_rate_group_max
+            when comparable_extremes.not_comparable_reason is null
+                and comparable_extremes.true_positive_rate_group_max > 0
+                then comparable_extremes.true_positive_rate_group_min / comparable_extremes.true_positive_rate_group_max
         end as true_positive_rate_ratio,
         case
-            when attribute_extremes.false_positive_rate_group_max > 0
-                then attribute_extremes.false_positive_rate_group_min / attribute_extremes.false_positive_rate_group_max
+            when comparable_extremes.not_comparable_reason is null
+                and comparable_extremes.false_positive_rate_group_max > 0
+                then comparable_extremes.false_positive_rate_group_min / comparable_extremes.false_positive_rate_group_max
         end as false_positive_rate_ratio
-    from attribute_extremes
+    from comparable_extremes
 ),
 
 prediction_fairness_summary as (
@@ -86,48 +100,67 @@ prediction_fairness_summary as (
         between_groups.model_name,
         between_groups.attribute,
         between_groups.n_groups,
+        between_groups.not_comparable_reason,
         between_groups.n,
         between_groups.mae_group_max,
         between_groups.mae_group_min,
-        between_groups.mae_group_max - between_groups.mae_group_min as mae_difference,
         case
-            when between_groups.mae_group_max > 0 then between_groups.mae_group_min / between_groups.mae_group_max
+            when between_groups.not_comparable_reason is null
+                then between_groups.mae_group_max - between_groups.mae_group_min
+        end as mae_difference,
+        case
+            when between_groups.not_comparable_reason is null and between_groups.mae_group_max > 0
+                then between_groups.mae_group_min / between_groups.mae_group_max
         end as mae_ratio,
-        between_groups.mae_group_max = 0 as mae_ratio_undefined,
+        between_groups.not_comparable_reason is not null or between_groups.mae_group_max = 0 as mae_ratio_undefined,
         between_groups.mae_worst_group,
         between_groups.rmse_group_max,
         between_groups.rmse_group_min,
-        between_groups.rmse_group_max - between_groups.rmse_group_min as rmse_difference,
         case
-            when between_groups.rmse_group_max > 0
+            when between_groups.not_comparable_reason is null
+                then between_groups.rmse_group_max - between_groups.rmse_group_min
+        end as rmse_difference,
+        case
+            when between_groups.not_comparable_reason is null and between_groups.rmse_group_max > 0
                 then between_groups.rmse_group_min / between_groups.rmse_group_max
         end as rmse_ratio,
-        between_groups.rmse_group_max = 0 as rmse_ratio_undefined,
+        between_groups.not_comparable_reason is not null or between_groups.rmse_group_max = 0 as rmse_ratio_undefined,
         between_groups.rmse_worst_group,
         between_groups.r2_group_max,
         between_groups.r2_group_min,
-        between_groups.r2_group_max - between_groups.r2_group_min as r2_difference,
         case
-            when between_groups.r2_group_max <> 0 then between_groups.r2_group_min / between_groups.r2_group_max
+            when between_groups.not_comparable_reason is null
+                then between_groups.r2_group_max - between_groups.r2_group_min
+        end as r2_difference,
+        case
+            when between_groups.not_comparable_reason is null and between_groups.r2_group_max <> 0
+                then between_groups.r2_group_min / between_groups.r2_group_max
         end as r2_ratio,
         between_groups.r2_group_max is null as r2_by_group_undefined,
-        coalesce(between_groups.r2_group_max, 0) = 0 as r2_ratio_undefined,
+        between_groups.not_comparable_reason is not null or coalesce(between_groups.r2_group_max, 0) = 0
+            as r2_ratio_undefined,
         between_groups.r2_worst_group,
-        between_groups.mean_prediction_group_max - between_groups.mean_prediction_group_min
-            as mean_prediction_difference,
         case
-            when between_groups.mean_prediction_group_max <> 0
+            when between_groups.not_comparable_reason is null
+                then between_groups.mean_prediction_group_max - between_groups.mean_prediction_group_min
+        end as mean_prediction_difference,
+        case
+            when between_groups.not_comparable_reason is null and between_groups.mean_prediction_group_max <> 0
                 then between_groups.mean_prediction_group_min / between_groups.mean_prediction_group_max
         end as mean_prediction_ratio,
-        between_groups.mean_prediction_group_max = 0 as mean_prediction_ratio_undefined,
+        between_groups.not_comparable_reason is not null or between_groups.mean_prediction_group_max = 0
+            as mean_prediction_ratio_undefined,
         between_groups.threshold_undefined,
-        between_groups.selection_rate_group_max - between_groups.selection_rate_group_min
-            as demographic_parity_difference,
         case
-            when between_groups.selection_rate_group_max > 0
+            when between_groups.not_comparable_reason is null
+                then between_groups.selection_rate_group_max - between_groups.selection_rate_group_min
+        end as demographic_parity_difference,
+        case
+            when between_groups.not_comparable_reason is null and between_groups.selection_rate_group_max > 0
                 then between_groups.selection_rate_group_min / between_groups.selection_rate_group_max
         end as demographic_parity_ratio,
-        coalesce(between_groups.selection_rate_group_max, 0) = 0 as demographic_parity_ratio_undefined,
+        between_groups.not_comparable_reason is not null or coalesce(between_groups.selection_rate_group_max, 0) = 0
+            as demographic_parity_ratio_undefined,
         between_groups.groups_without_positives,
         between_groups.groups_without_negatives,
         -- Fairlearn's agg='worst_case': the worse of the two parts; greatest and least skip a part
@@ -163,6 +196,7 @@ select
     model_name,
     attribute,
     n_groups,
+    not_comparable_reason,
     n,
     mae_group_max,
     mae_group_min,
