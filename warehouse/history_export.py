@@ -4,7 +4,9 @@
 
 Writes one file per table the warehouse carries from build to build (audit.build_runs and
 history.*_history), named `<schema>.<table>.parquet`; each file is written beside its place and
-renamed into it, so a reader never sees half of one.
+renamed into it, so a reader never sees half of one. The history holds what the warehouse holds
+(per-group outcomes), so a file that replaces an earlier export keeps its mode and group, and a new
+one follows the umask (warehouse/file_modes.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from warehouse.errors import BuildError
+from warehouse.file_modes import take_permissions
 from warehouse.history import CARRIED_TABLES, published_history
 
 
@@ -27,6 +30,8 @@ def write_parquet(table, path: Path) -> None:
     os.close(handle)
     try:
         pq.write_table(table, temporary)
+        # mkstemp made it 0600 whatever the umask
+        take_permissions(Path(temporary), path)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
