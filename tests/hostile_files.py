@@ -78,3 +78,12 @@ class BuildProcess:
     def finish(self, timeout: float) -> tuple[int, str]:
         """Exit status and stderr, once the build has ended."""
         return self.process.wait(timeout=timeout), self.stderr_path.read_text()
+
+
+def one_error_line(result: subprocess.CompletedProcess) -> str:
+    """The one `error:` line of a build that stopped as it should: exit 2, no traceback."""
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ")
+    return line

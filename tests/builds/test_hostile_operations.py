@@ -23,6 +23,7 @@ from tests.hostile_files import (
     REPO_ROOT,
     BuildProcess,
     first_artists,
+    one_error_line,
     run_build_process,
     sha256,
     staging_leftovers,
@@ -42,14 +43,6 @@ pytestmark = pytest.mark.slow
 
 def _build_processes(published: Path) -> list[int]:
     return processes_with_environment("DEI_DB_PATH", str(staging_file(published)))
-
-
-def _one_error_line(result: subprocess.CompletedProcess) -> str:
-    assert result.returncode == 2, result.stdout[-2000:] + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    [line] = result.stderr.splitlines()
-    assert line.startswith("error: ")
-    return line
 
 
 # --- data loss: DB= naming a file this project did not build ---------------------------------
@@ -84,7 +77,7 @@ def test_db_naming_a_file_this_project_did_not_build_is_refused(tmp_path, case):
     target = make_file(tmp_path)
     before = sha256(target)
 
-    line = _one_error_line(run_build_process(first_artists(tmp_path, 10), target))
+    line = one_error_line(run_build_process(first_artists(tmp_path, 10), target))
 
     assert line.startswith(f"error: refusing to replace {target}: {reason}")
     assert "--replace-any-file" in line
@@ -95,7 +88,7 @@ def test_db_naming_the_input_itself_is_refused(tmp_path):
     data = first_artists(tmp_path, 10)
     before = sha256(data)
 
-    line = _one_error_line(run_build_process(data, data))
+    line = one_error_line(run_build_process(data, data))
 
     assert line.startswith(f"error: refusing to replace {data}: it is not a DuckDB file")
     assert sha256(data) == before
@@ -116,7 +109,7 @@ def test_replace_any_file_says_so_explicitly(tmp_path):
 def test_a_var_that_would_reach_sql_stops_the_build_before_dbt(tmp_path, published):
     before = sha256(published)
 
-    line = _one_error_line(run_build_process(
+    line = one_error_line(run_build_process(
         first_artists(tmp_path, 10), published, "--vars", '{"four_fifths_threshold": "0.8 or true"}'))
 
     assert line == ("error: dbt var four_fifths_threshold must be a number greater than 0 and at most 1, "
@@ -197,7 +190,7 @@ def test_symlink_loops_in_data_db_and_report_dir_are_one_line(tmp_path, publishe
     for arguments in cases:
         result = subprocess.run([sys.executable, "-m", "warehouse.build", *arguments],
                                 cwd=REPO_ROOT, capture_output=True, text=True, check=False)
-        line = _one_error_line(result)
+        line = one_error_line(result)
         assert "symbolic links" in line or "loop" in line.lower(), line
     assert sha256(published) == before
 
@@ -205,7 +198,7 @@ def test_symlink_loops_in_data_db_and_report_dir_are_one_line(tmp_path, publishe
 def test_a_name_near_the_filesystems_limit_is_one_line(tmp_path):
     db = tmp_path / ("w" * 242 + ".duckdb")
 
-    line = _one_error_line(run_build_process(first_artists(tmp_path, 10), db))
+    line = one_error_line(run_build_process(first_artists(tmp_path, 10), db))
 
     assert line.startswith("error: the warehouse file name is 249 bytes long; a build names its private folder")
     assert not db.exists()
@@ -216,7 +209,7 @@ def test_a_file_where_the_private_folder_belongs_is_one_line(tmp_path, published
     in_the_way.write_text("not a folder")
     before = sha256(published)
 
-    line = _one_error_line(run_build_process(first_artists(tmp_path, 10), published))
+    line = one_error_line(run_build_process(first_artists(tmp_path, 10), published))
 
     assert line.startswith(f"error: {in_the_way} is in the way")
     assert in_the_way.read_text() == "not a folder"
@@ -227,7 +220,7 @@ def test_a_pipe_given_as_data_is_not_a_regular_file(published):
     result = subprocess.run([sys.executable, "-m", "warehouse.build", "--data", "/dev/stdin", "--db", str(published)],
                             cwd=REPO_ROOT, input="", capture_output=True, text=True, check=False)
 
-    assert _one_error_line(result) == "error: input path is not a regular file: /dev/stdin"
+    assert one_error_line(result) == "error: input path is not a regular file: /dev/stdin"
 
 
 FAKE_DBTS = {

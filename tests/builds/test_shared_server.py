@@ -15,15 +15,7 @@ import sys
 import duckdb
 
 from tests.accounts import as_account_without_overrides, bi_group, other_account
-from tests.hostile_files import REPO_ROOT, build_command, first_artists, sha256
-
-
-def _one_error_line(result: subprocess.CompletedProcess) -> str:
-    assert result.returncode == 2, result.stdout[-2000:] + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    [line] = result.stderr.splitlines()
-    assert line.startswith("error: ")
-    return line
+from tests.hostile_files import REPO_ROOT, build_command, first_artists, one_error_line, sha256
 
 
 def _run(command: list[str], **options) -> subprocess.CompletedProcess:
@@ -41,7 +33,7 @@ def test_a_dbt_folder_another_account_made_is_refused_before_dbt_runs(tmp_path, 
     os.chown(planted, other_account().pw_uid, other_account().pw_gid)
     before = sha256(published)
 
-    line = _one_error_line(_run(build_command(first_artists(tmp_path, 10), published)))
+    line = one_error_line(_run(build_command(first_artists(tmp_path, 10), published)))
 
     assert line.startswith(f"error: {planted} belongs to another account (uid {other_account().pw_uid})")
     assert sorted(path.name for path in planted.iterdir()) == ["partial_parse.msgpack"]
@@ -57,7 +49,7 @@ def test_a_symlink_planted_as_the_lock_truncates_nothing(tmp_path, published):
     build = _run(build_command(first_artists(tmp_path, 10), published))
     report = _run([sys.executable, "-m", "reports.render", "--db", str(published), "--out", str(tmp_path / "out")])
 
-    assert _one_error_line(build).endswith("is a symbolic link: a build keeps its own files there and would trust "
+    assert one_error_line(build).endswith("is a symbolic link: a build keeps its own files there and would trust "
                                            "what it holds; remove it (or name another DB) and build again; the "
                                            "published warehouse was left as it was")
     assert report.returncode == 0, report.stderr
