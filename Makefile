@@ -65,19 +65,19 @@ test-fast: $(STAMP) ## the fast loop: tests that build no warehouse (under a min
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 report: $(STAMP) ## re-render the HTML report from an existing DB
-	$(BIN)/python -m reports.render --db "$$DEI_DB" --out "$$DEI_REPORT_DIR"
+	$(BIN)/python -m warehouse.report --db "$$DEI_DB" --out "$$DEI_REPORT_DIR"
 
 history-export: $(STAMP) ## write DB's build history (audit.build_runs, history.*_history) as Parquet into HISTORY_DIR
-	$(BIN)/python -m warehouse.history_export --db "$$DEI_DB" --out "$$DEI_HISTORY_DIR"
+	$(BIN)/python -m warehouse.build_history.export --db "$$DEI_DB" --out "$$DEI_HISTORY_DIR"
 
 docs: $(STAMP) ## generate dbt docs (catalog of every table and column) into dbt_project/target
 	DEI_DB_PATH="$$(realpath -m -- "$$DEI_DB")" $(BIN)/dbt docs generate --project-dir dbt_project
 
 bench: $(STAMP) ## measure speed and memory: the notebook comparison, the SQL layers at 10M, the whole build at 1M, the input formats at 10M (BENCH_ARGS="--help")
-	$(BIN)/python -m warehouse.bench $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(STAMP) ## ruff on the Python, sqlfluff on the dbt models
-	$(BIN)/ruff check warehouse ml reports tests
+	$(BIN)/ruff check warehouse ml reports bench tests
 	DEI_DB_PATH=$(CURDIR)/dbt_project/target/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
 
 clean: ## remove the venv, the warehouse, its report page and dbt's output (nothing else in REPORT_DIR)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from warehouse.build import DEFAULT_DATA
-from warehouse.columns import SOURCE_COLUMNS
+from warehouse.ingest.header import SOURCE_COLUMNS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HEADER = ",".join(SOURCE_COLUMNS)

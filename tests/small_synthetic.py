@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from warehouse.columns import SOURCE_COLUMNS
+from warehouse.ingest.header import SOURCE_COLUMNS
 
 N_ARTISTS = 300
 GENDERS = {"Male": 150, "Female": 120, "Non-binary": 30}

@@ -17,17 +17,17 @@ from pathlib import Path
 
 import duckdb
 
-from reports.render import PendingReport
-from warehouse.columns import DBT_PROJECT_DIR, project_vars
+from warehouse.build_history.carry import carry_history
+from warehouse.build_history.lineage import BuildLineage, describe_build, finish_build_run, record_lineage
 from warehouse.dbt_runner import LEFT_AS_IT_WAS, dbt_target_dir, run_dbt
 from warehouse.errors import BuildError
-from warehouse.history import carry_history
-from warehouse.ingest import check_artists_loaded, check_input_file, load_raw_artists
-from warehouse.input_files import InputSource
-from warehouse.lineage import BuildLineage, describe_build, finish_build_run, record_lineage
-from warehouse.publish import staged_build
-from warehouse.setting_checks import yes_or_no
-from warehouse.settings import check_vars
+from warehouse.ingest.input_files import InputSource
+from warehouse.ingest.load import check_artists_loaded, check_input_file, load_raw_artists
+from warehouse.publish.atomic import staged_build
+from warehouse.publish.report_page import PendingReport
+from warehouse.settings.checks import check_vars
+from warehouse.settings.project import DBT_PROJECT_DIR, project_vars
+from warehouse.settings.rules import yes_or_no
 from warehouse.timings import StepTimings
 from warehouse.verify import check_whole_warehouse
 

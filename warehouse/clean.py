@@ -16,6 +16,8 @@ import shutil
 import sys
 from pathlib import Path
 
+# the page warehouse/publish/report_page.py writes; not imported from there because clean runs without
+# the virtualenv (it removes it), with the standard library alone
 REPORT_FILE = "index.html"
 DUCKDB_MAGIC = b"DUCK"
 MAGIC_OFFSET = 8

@@ -16,10 +16,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from warehouse.columns import DBT_PROJECT_DIR
 from warehouse.errors import BuildError
-from warehouse.own_files import private_folder
 from warehouse.processes import end_processes_of
+from warehouse.publish.own_files import private_folder
+from warehouse.settings.project import DBT_PROJECT_DIR
 
 LEFT_AS_IT_WAS = "the published warehouse was left as it was"
 DBT_TIMESTAMP = re.compile(r"^\d\d:\d\d:\d\d\s+")

@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse.columns import SOURCE_COLUMNS
+from warehouse.ingest.header import SOURCE_COLUMNS
 
 # (value, share of artists, effect on log monthly listeners); shares sum to 1
 GENDERS = (("Female", 0.45, -0.35), ("Male", 0.55, 0.0))

@@ -9,7 +9,7 @@
 
 {#- Every (attribute, control) pair of fairness_attributes() x var fairness_controls that shares
     no column: conditioning gender on gender, or gender_ethnicity on gender, leaves one group per
-    stratum and says nothing. warehouse.settings.fairness_control_pairs is the same rule in Python. -#}
+    stratum and says nothing. warehouse.settings.checks.fairness_control_pairs is the same rule in Python. -#}
 {% macro fairness_control_pairs() -%}
     {%- set pairs = [] -%}
     {%- for attribute in fairness_attributes() -%}

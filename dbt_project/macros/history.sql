@@ -1,5 +1,5 @@
 {#- The table of schema history_carried that the build copied from the published warehouse
-    (warehouse/history.py), or none: a new warehouse, --fresh-history, a warehouse built before the
+    (warehouse/build_history/carry.py), or none: a new warehouse, --fresh-history, a warehouse built before the
     history existed, or dbt compiling without running (parse, docs, lint). -#}
 {% macro history_carried_relation(table_name) -%}
     {%- if not execute -%}

@@ -33,7 +33,7 @@ from tests.hostile_files import (
 )
 from tests.non_finite import non_finite_values
 from warehouse.build import main as build_main
-from warehouse.columns import SOURCE_COLUMNS
+from warehouse.ingest.header import SOURCE_COLUMNS
 
 GOOD = "101,Ana,Female,Latino,Pop,Spain,1000,20000,2,4,Independent,1,500,40"
 NOBODY = 65534

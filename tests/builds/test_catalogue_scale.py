@@ -21,7 +21,7 @@ from tests.hostile_files import REPO_ROOT, BuildProcess
 from tests.non_finite import non_finite_values
 from warehouse.dbt_runner import dbt_target_dir
 from warehouse.processes import processes_with_environment
-from warehouse.publish import staging_file
+from warehouse.publish.atomic import staging_file
 from warehouse.synthetic import generate_artists, write_csv
 from warehouse.verify import expected_relations
 

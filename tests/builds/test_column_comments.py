@@ -1,7 +1,7 @@
 """Every table, view and column a BI tool lists carries its description as a DuckDB comment.
 
-raw.* is loaded by warehouse.ingest before dbt runs, so dbt's persist_docs never reaches it: its
-comments come from the sources YAML through warehouse/sql/raw_artists.sql.
+raw.* is loaded by warehouse.ingest.load before dbt runs, so dbt's persist_docs never reaches it: its
+comments come from the sources YAML through warehouse/ingest/sql/raw_artists.sql.
 """
 
 import duckdb

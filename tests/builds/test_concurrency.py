@@ -18,7 +18,7 @@ from tests.hostile_files import (
 )
 from warehouse.build import main as build_main
 from warehouse.errors import BuildError
-from warehouse.publish import staged_build, staging_file
+from warehouse.publish.atomic import staged_build, staging_file
 
 # A BI tool: holds one read-only connection and answers "count" (artists it sees) or "reconnect".
 READER = """

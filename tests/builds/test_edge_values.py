@@ -14,7 +14,7 @@ import pytest
 
 from tests.hostile_files import run_build_process, workshop_records
 from tests.non_finite import floating_column_count, non_finite_values
-from warehouse.columns import SOURCE_COLUMNS
+from warehouse.ingest.header import SOURCE_COLUMNS
 
 EDITS = {
     5: {"years_active": "0"},

@@ -10,7 +10,7 @@ import pytest
 from tests import notebook_reference as nb
 from tests.conftest import REPO_ROOT, build_from_rows, query_df
 from tests.parity import SQL_RTOL
-from warehouse.columns import SOURCE_COLUMNS
+from warehouse.ingest.header import SOURCE_COLUMNS
 
 SCORES = ["quality_score", "visibility_score", "demo_weight", "label_boost", "equity_score"]
 FLAGS = ["gender_weight_defaulted", "ethnicity_weight_defaulted", "label_boost_defaulted",

@@ -17,8 +17,8 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportions
 
 from tests.conftest import query_df
 from tests.parity import SQL_RTOL
-from warehouse.columns import project_vars
-from warehouse.fairness_settings import fairness_attributes
+from warehouse.settings.fairness import fairness_attributes
+from warehouse.settings.project import project_vars
 
 VARS = project_vars()
 ALPHA = 1 - VARS["rate_interval_confidence"]

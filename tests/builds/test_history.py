@@ -28,9 +28,9 @@ from tests.non_finite import non_finite_values
 from tests.parity import SQL_RTOL
 from tests.report_page import body_rows, parse_page, spec_values
 from warehouse.build import DEFAULT_DATA
-from warehouse.columns import DBT_PROJECT_DIR, project_vars
+from warehouse.build_history.export import export_history
 from warehouse.dbt_runner import dbt_target_dir
-from warehouse.history_export import export_history
+from warehouse.settings.project import DBT_PROJECT_DIR, project_vars
 
 pytestmark = pytest.mark.slow
 

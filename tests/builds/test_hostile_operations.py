@@ -32,7 +32,7 @@ from tests.hostile_files import (
 )
 from warehouse.build import main as build_main
 from warehouse.processes import processes_with_environment
-from warehouse.publish import staging_file
+from warehouse.publish.atomic import staging_file
 
 pytestmark = pytest.mark.slow
 
@@ -306,8 +306,8 @@ def test_a_report_waits_for_the_build_publishing_its_warehouse(tmp_path, publish
     _wait_for(lambda: _build_processes(published), "dbt to start")
     report_dir = tmp_path / "report_during_build"
 
-    report = subprocess.run([sys.executable, "-m", "reports.render", "--db", str(published), "--out", str(report_dir)],
-                            cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    report = subprocess.run([sys.executable, "-m", "warehouse.report", "--db", str(published),
+                             "--out", str(report_dir)], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     build_code, _ = build.finish(timeout=60)
 
     assert build_code == 0 and report.returncode == 0, report.stderr

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.hostile_files import HEADER, run_build_process
-from warehouse.columns import SOURCE_COLUMNS
+from warehouse.ingest.header import SOURCE_COLUMNS
 
 NO_MODELS = ("--vars", '{"train_feature_sets": []}')
 FOLDER = "parts; it's"

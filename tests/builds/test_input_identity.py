@@ -21,7 +21,7 @@ import pyarrow.csv
 import pyarrow.parquet as pq
 import pytest
 
-import warehouse.lineage
+import warehouse.build_history.lineage
 from tests.hostile_files import first_artists, run_build_process, sha256, workshop_lines
 from warehouse.build import main as build_main
 
@@ -118,14 +118,14 @@ def test_a_file_changed_after_its_hash_is_refused(builds, name, tmp_path, monkey
     published.parent.mkdir()
     shutil.copyfile(db, published)
     before, size = sha256(published), data.stat().st_size
-    hash_input = warehouse.lineage.input_size_and_sha256
+    hash_input = warehouse.build_history.lineage.input_size_and_sha256
 
     def hashed_then_changed(source):
         hashed = hash_input(source)
         CHANGES[name](data)
         return hashed
 
-    monkeypatch.setattr(warehouse.lineage, "input_size_and_sha256", hashed_then_changed)
+    monkeypatch.setattr(warehouse.build_history.lineage, "input_size_and_sha256", hashed_then_changed)
     arguments = ["--data", str(data), "--db", str(published), "--report-dir", str(tmp_path / "report"), *NO_MODELS]
 
     assert build_main(arguments) == 2

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from warehouse.build import main as build_main
-from warehouse.columns import SOURCE_COLUMNS
+from warehouse.ingest.header import SOURCE_COLUMNS
 
 HEADER = ",".join(SOURCE_COLUMNS)
 GOOD = "1,Ana,Female,Latino,Pop,Spain,1000,20000,2,4,Independent,1,500,40"

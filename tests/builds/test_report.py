@@ -12,10 +12,10 @@ import altair as alt
 import duckdb
 import pytest
 
-from reports.render import render_report
 from tests import notebook_reference as nb
 from tests.report_page import body_rows, parse_page, spec_values
 from warehouse.dbt_runner import run_dbt
+from warehouse.publish.report_page import render_report
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 

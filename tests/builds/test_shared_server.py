@@ -47,7 +47,7 @@ def test_a_symlink_planted_as_the_lock_truncates_nothing(tmp_path, published):
     before = sha256(published)
 
     build = _run(build_command(first_artists(tmp_path, 10), published))
-    report = _run([sys.executable, "-m", "reports.render", "--db", str(published), "--out", str(tmp_path / "out")])
+    report = _run([sys.executable, "-m", "warehouse.report", "--db", str(published), "--out", str(tmp_path / "out")])
 
     assert one_error_line(build).endswith("is a symbolic link: a build keeps its own files there and would trust "
                                            "what it holds; remove it (or name another DB) and build again; the "
@@ -117,7 +117,7 @@ def test_an_account_that_may_only_read_the_warehouse_renders_its_report(tmp_path
     out = tmp_path / "mine"
 
     result = _run(as_account_without_overrides(
-        [sys.executable, "-m", "reports.render", "--db", str(published), "--out", str(out)]))
+        [sys.executable, "-m", "warehouse.report", "--db", str(published), "--out", str(out)]))
 
     assert result.returncode == 0, result.stderr
     assert (out / "index.html").stat().st_size > 0

@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import build_from_rows, query_df
 from tests.hostile_files import workshop_records
 from tests.report_page import body_rows, parse_page
-from warehouse.columns import SOURCE_COLUMNS
+from warehouse.ingest.header import SOURCE_COLUMNS
 
 SINGLE_GROUP = {"gender": "Female", "country": "USA"}
 LONE_ATTRIBUTES = sorted(SINGLE_GROUP)

@@ -21,8 +21,8 @@ from tests import small_synthetic
 from tests.conftest import query_df
 from tests.parity import SQL_RTOL
 from tests.report_page import body_rows, parse_page, spec_values
-from warehouse.columns import project_vars
-from warehouse.fairness_settings import fairness_attributes
+from warehouse.settings.fairness import fairness_attributes
+from warehouse.settings.project import project_vars
 
 DEFAULTS = project_vars()
 NULL_GROUP = "<null>"

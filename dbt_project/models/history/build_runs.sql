@@ -1,5 +1,5 @@
 {#- One row per build the history keeps: the carried rows of audit.build_runs, then this build's
-    lineage (history_carried.current_build, written by warehouse/lineage.py before dbt) with its
+    lineage (history_carried.current_build, written by warehouse/build_history/lineage.py before dbt) with its
     load counts. finished_at_utc and the seconds are only known once dbt has ended: the build
     writes them into this build's row after dbt, before it checks and publishes the file. -#}
 {{ config(schema='audit') }}

@@ -9,10 +9,10 @@ import math
 import duckdb
 import pytest
 
-from reports.render import main as render_main
-from reports.render import render_report
 from reports.script_json import script_safe_json
 from tests.report_page import parse_page
+from warehouse.publish.report_page import render_report
+from warehouse.report import main as render_main
 
 # --- script-safe JSON ------------------------------------------------------------------------
 

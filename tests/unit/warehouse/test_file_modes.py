@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from tests.accounts import bi_group
-from warehouse.file_modes import take_permissions
+from warehouse.publish.file_modes import take_permissions
 
 
 def _mode(path) -> int:

@@ -13,11 +13,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from warehouse.build import parse_args
+from warehouse.build_history.carry import CARRIED_SCHEMA, carry_history
+from warehouse.build_history.export import export_history
+from warehouse.build_history.lineage import dbt_layer_seconds, describe_build, effective_vars_json, record_lineage
 from warehouse.errors import BuildError
-from warehouse.history import CARRIED_SCHEMA, carry_history
-from warehouse.history_export import export_history
-from warehouse.input_files import find_input
-from warehouse.lineage import dbt_layer_seconds, describe_build, effective_vars_json, record_lineage
+from warehouse.ingest.input_files import find_input
 from warehouse.timings import StepTimings
 
 # every character a value could use to end a string literal or a statement

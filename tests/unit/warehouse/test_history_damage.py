@@ -11,11 +11,11 @@ import duckdb
 import pytest
 
 from tests.accounts import bi_group
+from warehouse.build_history.carry import CARRIED_SCHEMA, carry_history
+from warehouse.build_history.export import export_history
+from warehouse.build_history.lineage import describe_build, record_lineage
 from warehouse.errors import BuildError
-from warehouse.history import CARRIED_SCHEMA, carry_history
-from warehouse.history_export import export_history
-from warehouse.input_files import find_input
-from warehouse.lineage import describe_build, record_lineage
+from warehouse.ingest.input_files import find_input
 
 FRESH_HISTORY = "restore it, or build with FRESH_HISTORY=yes (make build) / --fresh-history to start a new history"
 

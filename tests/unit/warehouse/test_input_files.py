@@ -6,9 +6,9 @@ import pyarrow.csv
 import pyarrow.parquet as pq
 
 from tests.hostile_files import HEADER, workshop_lines, write_lines
-from warehouse.columns import SOURCE_COLUMNS
-from warehouse.ingest import check_input_file, load_raw_artists
-from warehouse.input_files import find_input
+from warehouse.ingest.header import SOURCE_COLUMNS
+from warehouse.ingest.input_files import find_input
+from warehouse.ingest.load import check_input_file, load_raw_artists
 
 
 def _parquet(path, rows=1):

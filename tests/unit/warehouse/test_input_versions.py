@@ -16,9 +16,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.hostile_files import first_artists, workshop_lines
+from warehouse.build_history.lineage import input_size_and_sha256
 from warehouse.errors import BuildError
-from warehouse.ingest import check_input_file, load_raw_artists
-from warehouse.lineage import input_size_and_sha256
+from warehouse.ingest.load import check_input_file, load_raw_artists
 
 NAMED = 12
 DECOY = 5

@@ -9,7 +9,7 @@ import pytest
 
 from tests.accounts import other_account
 from warehouse.errors import BuildError
-from warehouse.own_files import open_build_lock, open_lock_to_wait_on, private_folder
+from warehouse.publish.own_files import open_build_lock, open_lock_to_wait_on, private_folder
 
 
 def test_a_symlinked_lock_is_refused_and_its_target_kept(tmp_path):

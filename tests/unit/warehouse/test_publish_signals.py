@@ -8,10 +8,10 @@ import signal
 import duckdb
 import pytest
 
-from reports.render import PendingReport
 from warehouse.build import publish_report
 from warehouse.errors import BuildError
-from warehouse.publish import staged_build
+from warehouse.publish.atomic import staged_build
+from warehouse.publish.report_page import PendingReport
 
 
 def _write_warehouse(path, value: int) -> None:

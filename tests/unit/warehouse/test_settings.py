@@ -7,11 +7,11 @@ import json
 import pytest
 
 from warehouse.build import dbt_vars
-from warehouse.columns import project_vars
 from warehouse.errors import BuildError
-from warehouse.fairness_settings import fairness_control_pairs
-from warehouse.setting_checks import yes_or_no
-from warehouse.settings import RULES
+from warehouse.settings.checks import RULES
+from warehouse.settings.fairness import fairness_control_pairs
+from warehouse.settings.project import project_vars
+from warehouse.settings.rules import yes_or_no
 
 BAD_VARS = {
     "a string where a number belongs": (

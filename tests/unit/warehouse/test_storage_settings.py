@@ -1,11 +1,11 @@
 """dbt's models write text without trying FSST compression: DuckDB tries it on every text segment
 and seldom keeps it for these tables (dictionaries win); skipping the attempt made the three artist
-models 6% faster at 10 million artists (warehouse/bench/README.md, round 8)."""
+models 6% faster at 10 million artists (bench/README.md, round 8)."""
 
 import duckdb
 import yaml
 
-from warehouse.columns import DBT_PROJECT_DIR
+from warehouse.settings.project import DBT_PROJECT_DIR
 
 # DuckDB picks FSST for varied text from about a thousand values on
 VALUES = 3000

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from tests import notebook_reference as nb
-from warehouse.columns import SOURCE_COLUMNS
-from warehouse.ingest import check_input_file, load_raw_artists
+from warehouse.ingest.header import SOURCE_COLUMNS
+from warehouse.ingest.load import check_input_file, load_raw_artists
 from warehouse.synthetic import generate_artists, write_csv
 
 CATEGORIES = ["gender", "ethnicity", "genre", "country", "label_type"]

@@ -7,7 +7,7 @@ another) is stored as text, so that no file's values are cast into a type they d
 required column must hold plain values: DuckDB would give a struct, list or map to staging as its
 text (`{'value': Female}`), a group of its own.
 
-Every read goes through the descriptor opened() gives (warehouse/input_files.py), so that the
+Every read goes through the descriptor opened() gives (warehouse/ingest/input_files.py), so that the
 footer checked, the rows loaded and the bytes hashed are all of the one version of each file.
 """
 
@@ -21,10 +21,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from reports.warehouse_reader import quoted
-from warehouse import sql_files
-from warehouse.columns import SOURCE_COLUMNS, header_problem, normalized_column_name
 from warehouse.errors import BuildError
-from warehouse.input_files import PARQUET_MAGIC, InputFile, InputSource, descriptor_path, opened
+from warehouse.ingest import sql_files
+from warehouse.ingest.header import SOURCE_COLUMNS, header_problem, normalized_column_name
+from warehouse.ingest.input_files import PARQUET_MAGIC, InputFile, InputSource, descriptor_path, opened
 
 # a Parquet file starts with its magic and ends with its footer's length and the magic again
 SMALLEST_PARQUET_BYTES = 12

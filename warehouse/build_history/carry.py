@@ -25,10 +25,10 @@ import duckdb
 import yaml
 
 from reports.warehouse_reader import quoted
-from warehouse.columns import DBT_PROJECT_DIR
 from warehouse.dbt_runner import LEFT_AS_IT_WAS
 from warehouse.errors import BuildError
-from warehouse.published_file import why_not_this_projects
+from warehouse.publish.published_file import why_not_this_projects
+from warehouse.settings.project import DBT_PROJECT_DIR
 
 CARRIED_SCHEMA = "history_carried"
 # what the published file keeps from one build to the next -> its name in CARRIED_SCHEMA

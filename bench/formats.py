@@ -14,12 +14,12 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.bench.builds import REPO_ROOT, record_failure
-from warehouse.bench.measure import run_measured
-from warehouse.bench.results import Results, Stage
+from bench.builds import REPO_ROOT, record_failure
+from bench.measure import run_measured
+from bench.results import Results, Stage
 from warehouse.dbt_runner import dbt_target_dir, run_dbt
-from warehouse.ingest import check_input_file, load_raw_artists
-from warehouse.publish import staged_build
+from warehouse.ingest.load import check_input_file, load_raw_artists
+from warehouse.publish.atomic import staged_build
 from warehouse.timings import StepTimings, read_timings
 
 FORMATS = ("csv", "csv.gz", "parquet")
@@ -67,7 +67,7 @@ def verdict(figures: dict[str, dict[str, float]]) -> bool | None:
 
 
 def run_formats(rows: int, inputs: dict[str, Path], out: Path, results: Results) -> None:
-    code = "import sys; from warehouse.bench.formats import formats_child; formats_child(sys.argv[1], sys.argv[2])"
+    code = "import sys; from bench.formats import formats_child; formats_child(sys.argv[1], sys.argv[2])"
     figures = {}
     for file_format, path in inputs.items():
         print(f"bench: load + staging of {rows:,} artists as {file_format}...", flush=True)

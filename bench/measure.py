@@ -20,7 +20,7 @@ import psutil
 
 # PSS comes from /proc/<pid>/smaps_rollup, which the kernel computes by walking the page tables;
 # sampled every 0.2 s it slowed the 10M build (model_fits took longer than in the run sampling RSS),
-# so it is sampled once a second (warehouse/bench/README.md)
+# so it is sampled once a second (bench/README.md)
 SAMPLE_SECONDS = 1.0
 MB = 1024 * 1024
 

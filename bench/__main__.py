@@ -1,4 +1,4 @@
-"""python -m warehouse.bench [--parts compare,sql,scale,formats] [--rows N] [--sql-rows N] [--scale-rows N]
+"""python -m bench [--parts compare,sql,scale,formats] [--rows N] [--sql-rows N] [--scale-rows N]
                           [--formats-rows N] [--learning-curve] [--seed N] [--out DIR]"""
 
 from __future__ import annotations
@@ -7,13 +7,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from warehouse.bench import learning_curve
-from warehouse.bench.builds import REPO_ROOT, run_build, run_sql_layers
-from warehouse.bench.comparison import compare
-from warehouse.bench.data import synthetic_file, synthetic_files
-from warehouse.bench.formats import FORMATS, run_formats
-from warehouse.bench.notebook import run_notebook
-from warehouse.bench.results import Results, Stage, machine, markdown, stage_total, write_results
+from bench import learning_curve
+from bench.builds import REPO_ROOT, run_build, run_sql_layers
+from bench.comparison import compare
+from bench.data import synthetic_file, synthetic_files
+from bench.formats import FORMATS, run_formats
+from bench.notebook import run_notebook
+from bench.results import Results, Stage, machine, markdown, stage_total, write_results
 
 PARTS = ("compare", "sql", "scale", "formats")
 # measured on the 2-core machines: what each part costs per artist, to say up front how long it takes
@@ -28,7 +28,7 @@ SQL_TARGETS = (60, 8 * 1024)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m warehouse.bench", description=sys.modules[__package__].__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench", description=sys.modules[__package__].__doc__)
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated parts ({', '.join(PARTS)})")
     parser.add_argument("--rows", type=int, default=100_000, help="artists for the comparison with the notebook")
     parser.add_argument("--sql-rows", type=int, default=10_000_000, help="artists for the SQL layers alone")
@@ -38,7 +38,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--learning-curve", action="store_true",
                         help=f"CV R2 against training rows ({', '.join(map(str, CURVE_SIZES))}) on the scale build")
     parser.add_argument("--seed", type=int, default=42, help="the generator's seed")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench", help="folder for data and results")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "out", help="folder for data and results")
     return parser.parse_args(argv)
 
 

@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 from ml.estimators import MODEL_NAMES
-from warehouse import fairness_settings
 from warehouse.errors import BuildError
-from warehouse.setting_checks import (
+from warehouse.settings import fairness as fairness_settings
+from warehouse.settings.rules import (
     Check,
     artist_feature_columns,
     count_columns,

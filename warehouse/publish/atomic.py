@@ -5,7 +5,7 @@ when the process dies, so a killed build never leaves it stuck): two builds star
 never interleave; the second waits, then builds and publishes its own input, so the last build to
 start is the one published. `make report` waits on the same lock, read-only. A reader that has the published
 file open keeps its (old) file until it reconnects, because the rename swaps the directory entry,
-not the bytes it has open. What may stand at the published path is in warehouse/published_file.py.
+not the bytes it has open. What may stand at the published path is in warehouse/publish/published_file.py.
 
 A build stopped by Ctrl-C, SIGTERM or SIGHUP raises BuildError inside the block (stop_signals.py):
 dbt and its workers are ended, the private folder removed, and the published file is left as it was,
@@ -28,11 +28,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from warehouse.errors import BuildError
-from warehouse.file_modes import take_permissions
-from warehouse.own_files import check_not_foreign, open_build_lock, open_lock_to_wait_on, private_folder
 from warehouse.processes import end_processes_of
-from warehouse.published_file import check_no_writer, check_replaceable, retire_stale_wal
-from warehouse.stop_signals import BuildStop, stop_signals_raise_build_error
+from warehouse.publish.file_modes import take_permissions
+from warehouse.publish.own_files import check_not_foreign, open_build_lock, open_lock_to_wait_on, private_folder
+from warehouse.publish.published_file import check_no_writer, check_replaceable, retire_stale_wal
+from warehouse.publish.stop_signals import BuildStop, stop_signals_raise_build_error
 
 # the private file's name is fixed: DuckDB names the catalog after the file, and any name the user
 # gives the warehouse (quotes, newlines) must never reach the catalog dbt writes in

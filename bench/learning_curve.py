@@ -18,7 +18,7 @@ from ml.config import TrainingConfig, training_config
 from ml.fit_store import training_frame
 from ml.model_data import split_sizes
 from ml.training import iter_trained_models
-from warehouse.columns import project_vars
+from warehouse.settings.project import project_vars
 
 MODELS = ["Linear Regression", "Ridge Regression", "Lasso Regression", "Random Forest"]
 FEATURE_SET = "notebook"

@@ -4,7 +4,7 @@ A compressed CSV (gzip or zstd, found by its first bytes) is decompressed by pya
 refuses a stream cut short (DuckDB's gzip reader takes one as complete), first its head for the
 checks, then the whole of it into a file in the build's private folder, which read_text loads as it
 loads a plain CSV: every check and guarantee of a plain CSV holds for a compressed one. read_text
-is given a descriptor's path (warehouse/input_files.py), the copy's as the input's: the private
+is given a descriptor's path (warehouse/ingest/input_files.py), the copy's as the input's: the private
 folder's path holds the warehouse's own, which may hold [, * or ?.
 """
 
@@ -21,10 +21,10 @@ from typing import BinaryIO
 import duckdb
 import pyarrow as pa
 
-from warehouse import sql_files
-from warehouse.columns import header_problem
 from warehouse.errors import BuildError
-from warehouse.input_files import InputSource, descriptor_path, opened
+from warehouse.ingest import sql_files
+from warehouse.ingest.header import header_problem
+from warehouse.ingest.input_files import InputSource, descriptor_path, opened
 
 SNIFF_BYTES = 65536
 CHUNK_BYTES = 1 << 20

@@ -8,8 +8,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from bench.results import Check
 from tests.parity import MODEL_RTOL, SQL_RTOL, worst_relative_error
-from warehouse.bench.results import Check
 
 
 def close(name: str, actual, expected, tolerance: float) -> Check:

@@ -1,6 +1,6 @@
 """`make bench`: speed and memory of the build, measured (never asserted by a test).
 
-Parts (python -m warehouse.bench --help):
+Parts (python -m bench --help):
 1. compare: the notebook's own code (tests/notebook_reference.py) and the warehouse build on the
    same synthetic artists (default 100,000, FEATURE_SETS=notebook), the numbers compared with the
    parity tests' tolerances (tests/parity.py), and the ratio warehouse / notebook;
@@ -13,7 +13,7 @@ Parts (python -m warehouse.bench --help):
 5. curve: with --learning-curve, CV R2 against training rows on the scale build's features.
 
 Peak MB: for the notebook, its process's peak RSS; for a build, the peak of the PSS summed over
-every process of the build (shared copy-on-write pages counted once; warehouse/bench/measure.py).
+every process of the build (shared copy-on-write pages counted once; bench/measure.py).
 Every part runs in processes of its own. Results go to <out>/results.json and results.md and are
 printed; README.md beside this file keeps the figures measured, with the machine they came from.
 """

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.bench.measure import TreeMemorySampler, run_measured
-from warehouse.bench.results import Results, Stage
-from warehouse.columns import DBT_PROJECT_DIR
+from bench.measure import TreeMemorySampler, run_measured
+from bench.results import Results, Stage
+from warehouse.build_history.carry import carry_history
+from warehouse.build_history.lineage import describe_build, record_lineage
 from warehouse.dbt_runner import dbt_target_dir, run_dbt
-from warehouse.history import carry_history
-from warehouse.ingest import check_input_file, load_raw_artists
-from warehouse.lineage import describe_build, record_lineage
-from warehouse.publish import staged_build
+from warehouse.ingest.load import check_input_file, load_raw_artists
+from warehouse.publish.atomic import staged_build
+from warehouse.settings.project import DBT_PROJECT_DIR
 from warehouse.timings import read_timings
 
 REPO_ROOT = DBT_PROJECT_DIR.parent
@@ -111,7 +111,7 @@ def sql_layers_child(csv_path: str, db_path: str) -> None:
 
 def run_sql_layers(csv_path: Path, rows: int, db: Path, results: Results) -> None:
     db.parent.mkdir(parents=True, exist_ok=True)
-    code = ("import sys; from warehouse.bench.builds import sql_layers_child; "
+    code = ("import sys; from bench.builds import sql_layers_child; "
             "sql_layers_child(sys.argv[1], sys.argv[2])")
     seconds, largest, sampler, status = run_measured([sys.executable, "-c", code, str(csv_path), str(db)], REPO_ROOT)
     peak = sampler.peak_bytes / 2**20

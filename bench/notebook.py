@@ -10,11 +10,11 @@ import multiprocessing
 import time
 from pathlib import Path
 
+from bench.measure import peak_mb_self
+from bench.results import Results, Stage
 from tests import notebook_reference as nb
-from warehouse.bench.measure import peak_mb_self
-from warehouse.bench.results import Results, Stage
-from warehouse.columns import project_vars
-from warehouse.fairness_settings import fairness_attributes
+from warehouse.settings.fairness import fairness_attributes
+from warehouse.settings.project import project_vars
 
 VARS = project_vars()
 

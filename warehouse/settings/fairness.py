@@ -1,4 +1,4 @@
-"""The rules of the fairness vars (merged into warehouse.settings.RULES): intersections, reference
+"""The rules of the fairness vars (merged into warehouse.settings.checks.RULES): intersections, reference
 groups, controls, smoothing, cuts, top-k lengths and the bounded group loss; and the names the
 fairness tables derive from the vars (the dbt macros of dbt_project/macros/fairness.sql and
 conditional_parity.sql compute the same), which the tests and the bench read."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from warehouse.setting_checks import (
+from warehouse.settings.rules import (
     Check,
     artist_feature_columns,
     integer,

@@ -4,12 +4,12 @@ import json
 
 import duckdb
 
-from warehouse.bench.__main__ import main, within
-from warehouse.bench.data import synthetic_files
-from warehouse.bench.formats import FORMATS, load_and_staging_seconds, side_by_side, verdict
-from warehouse.bench.measure import MB, TreeMemorySampler
-from warehouse.bench.results import Results, Stage, markdown
-from warehouse.ingest import check_input_file, load_raw_artists
+from bench.__main__ import main, within
+from bench.data import synthetic_files
+from bench.formats import FORMATS, load_and_staging_seconds, side_by_side, verdict
+from bench.measure import MB, TreeMemorySampler
+from bench.results import Results, Stage, markdown
+from warehouse.ingest.load import check_input_file, load_raw_artists
 from warehouse.timings import TIMINGS_FILE
 
 

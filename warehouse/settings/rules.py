@@ -1,4 +1,4 @@
-"""The checks the dbt vars' rules are made of (warehouse.settings): numbers in a range, whole numbers,
+"""The checks the dbt vars' rules are made of (warehouse.settings.checks): numbers in a range, whole numbers,
 names from a list, and the columns a name may refer to."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from warehouse.columns import DBT_PROJECT_DIR
 from warehouse.errors import BuildError
+from warehouse.settings.project import DBT_PROJECT_DIR
 
 FEATURES_YAML = DBT_PROJECT_DIR / "models" / "features" / "_features.yml"
 

@@ -1,4 +1,4 @@
-"""The SQL files of the load (warehouse/sql/), rendered with Jinja and run statement by statement.
+"""The SQL files of the load (warehouse/ingest/sql/), rendered with Jinja and run statement by statement.
 
 Jinja renders only what the project defines (column names, their types, the YAML's descriptions,
 identifiers already quoted); every value from the input (paths, file names, counts) is a bound

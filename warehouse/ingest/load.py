@@ -1,9 +1,9 @@
 """Ingest: check that the input is usable, then load it into raw.* for dbt.
 
 The input is a CSV (plain, gzip or zstd) or Parquet (a file, a folder or a glob pattern of files),
-told apart by content (warehouse/input_files.py); each format has its module (csv_input.py,
+told apart by content (warehouse/ingest/input_files.py); each format has its module (csv_input.py,
 parquet_input.py). Both end in the same raw.* (the other format's table empty), read by dbt
-through the one view raw.artists (warehouse/sql/raw_artists.sql).
+through the one view raw.artists (warehouse/ingest/sql/raw_artists.sql).
 
 Every value from the input reaches DuckDB as data: paths and names are bound parameters, a
 Parquet file's column names quoted identifiers, a header's names compared, never spliced into SQL.
@@ -19,12 +19,12 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from warehouse import sql_files
-from warehouse.columns import DBT_PROJECT_DIR, project_vars
-from warehouse.csv_input import check_csv_text, load_csv
 from warehouse.errors import BuildError
-from warehouse.input_files import InputSource, find_input
-from warehouse.parquet_input import check_parquet_files, load_parquet
+from warehouse.ingest import sql_files
+from warehouse.ingest.csv_input import check_csv_text, load_csv
+from warehouse.ingest.input_files import InputSource, find_input
+from warehouse.ingest.parquet_input import check_parquet_files, load_parquet
+from warehouse.settings.project import DBT_PROJECT_DIR, project_vars
 
 SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_staging.yml"
 

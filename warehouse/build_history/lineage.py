@@ -7,7 +7,7 @@ When it finished and how long each layer took are known only once dbt has ended:
 writes them into its own row (the one write to the file outside dbt) and drops history_carried,
 before it checks the file and publishes it. Every value reaches DuckDB as a bound parameter.
 
-The input is hashed through the descriptor the load reads too (warehouse/input_files.py opened()),
+The input is hashed through the descriptor the load reads too (warehouse/ingest/input_files.py opened()),
 which refuses a file that is no longer the version first read: the hash is of the bytes loaded.
 """
 
@@ -26,11 +26,11 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.columns import DBT_PROJECT_DIR, project_vars
+from warehouse.build_history.carry import CARRIED_SCHEMA
 from warehouse.dbt_runner import LEFT_AS_IT_WAS
 from warehouse.errors import BuildError
-from warehouse.history import CARRIED_SCHEMA
-from warehouse.input_files import InputFile, InputSource, opened
+from warehouse.ingest.input_files import InputFile, InputSource, opened
+from warehouse.settings.project import DBT_PROJECT_DIR, project_vars
 
 SEED_WEIGHTS = DBT_PROJECT_DIR / "seeds" / "equity_weights.csv"
 PYPROJECT = DBT_PROJECT_DIR.parent / "pyproject.toml"

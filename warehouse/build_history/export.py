@@ -1,12 +1,12 @@
 """`make history-export`: the published warehouse's build history as Parquet files, to keep outside it.
 
-    python -m warehouse.history_export --db warehouse/dei.duckdb --out warehouse/history
+    python -m warehouse.build_history.export --db warehouse/dei.duckdb --out warehouse/history
 
 Writes one file per table the warehouse carries from build to build (audit.build_runs and
 history.*_history), named `<schema>.<table>.parquet`; each file is written beside its place and
 renamed into it, so a reader never sees half of one. The history holds what the warehouse holds
 (per-group outcomes), so a file that replaces an earlier export keeps its mode and group, and a new
-one follows the umask (warehouse/file_modes.py).
+one follows the umask (warehouse/publish/file_modes.py).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
+from warehouse.build_history.carry import CARRIED_TABLES, published_history
 from warehouse.errors import BuildError
-from warehouse.file_modes import take_permissions
-from warehouse.history import CARRIED_TABLES, published_history
+from warehouse.publish.file_modes import take_permissions
 
 
 def write_parquet(table, path: Path) -> None:
@@ -59,7 +59,8 @@ def export_history(db_path: Path, out_dir: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m warehouse.history_export", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m warehouse.build_history.export",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="the published DuckDB warehouse")
     parser.add_argument("--out", type=Path, required=True, help="folder for the Parquet files")
     args = parser.parse_args(argv)

@@ -1,0 +1,1 @@
+"""Ingest: find the input, check its header, load it into raw.artists with a quarantine."""

@@ -1,0 +1,1 @@
+"""Publish: build beside the published file under a lock and replace it atomically."""

@@ -1,0 +1,1 @@
+"""Settings: the declared vars, their rules, and the values derived from them."""
