@@ -71,14 +71,15 @@ history-export: $(STAMP) ## write DB's build history (audit.build_runs, history.
 	$(BIN)/python -m warehouse.build_history.export --db "$$DEI_DB" --out "$$DEI_HISTORY_DIR"
 
 docs: $(STAMP) ## generate dbt docs (catalog of every table and column) into dbt_project/target
-	DEI_DB_PATH="$$(realpath -m -- "$$DEI_DB")" $(BIN)/dbt docs generate --project-dir dbt_project
+	DEI_DB_PATH="$$(realpath -m -- "$$DEI_DB")" $(BIN)/dbt docs generate --project-dir dbt_project \
+		--vars "$$($(BIN)/python -m warehouse.settings)"
 
 bench: $(STAMP) ## measure speed and memory: the notebook comparison, the SQL layers at 10M, the whole build at 1M, the input formats at 10M (BENCH_ARGS="--help")
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(STAMP) ## ruff on the Python, sqlfluff on the dbt models
 	$(BIN)/ruff check warehouse ml reports bench tests
-	DEI_DB_PATH=$(CURDIR)/dbt_project/target/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
+	DEI_DB_PATH=$(CURDIR)/dbt_project/target/lint.duckdb $(BIN)/python -m tests.sql_lint dbt_project/models
 
 clean: ## remove the venv, the warehouse, its report page and dbt's output (nothing else in REPORT_DIR)
 	$(PYTHON) -m warehouse.clean --db="$$DEI_DB" --report-dir="$$DEI_REPORT_DIR"

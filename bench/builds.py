@@ -22,6 +22,7 @@ from warehouse.dbt_runner import dbt_target_dir, run_dbt
 from warehouse.ingest.load import check_input_file, load_raw_artists
 from warehouse.publish.atomic import staged_build
 from warehouse.settings.project import DBT_PROJECT_DIR
+from warehouse.settings.resolve import dbt_vars, resolve_settings
 from warehouse.timings import read_timings
 
 REPO_ROOT = DBT_PROJECT_DIR.parent
@@ -104,9 +105,9 @@ def sql_layers_child(csv_path: str, db_path: str) -> None:
         with duckdb.connect(str(staging_db)) as con:
             con.execute("set enable_progress_bar = false")
             load_raw_artists(con, source, scratch_dir=staging_db.parent)
-            record_lineage(con, describe_build(source, {}))
+            record_lineage(con, describe_build(source, resolve_settings({})))
             carry_history(con, db, fresh=True)
-        run_dbt(["build", "--exclude", *SQL_LAYERS_EXCLUDE], staging_db, db, {})
+        run_dbt(["build", "--exclude", *SQL_LAYERS_EXCLUDE], staging_db, db, dbt_vars(resolve_settings({})))
 
 
 def run_sql_layers(csv_path: Path, rows: int, db: Path, results: Results) -> None:

@@ -20,6 +20,7 @@ from bench.results import Results, Stage
 from warehouse.dbt_runner import dbt_target_dir, run_dbt
 from warehouse.ingest.load import check_input_file, load_raw_artists
 from warehouse.publish.atomic import staged_build
+from warehouse.settings.resolve import dbt_vars, resolve_settings
 from warehouse.timings import StepTimings, read_timings
 
 FORMATS = ("csv", "csv.gz", "parquet")
@@ -36,7 +37,7 @@ def formats_child(data_path: str, db_path: str) -> None:
             con.execute("set enable_progress_bar = false")
             load_raw_artists(con, check_input_file(data), scratch_dir=staging_db.parent)
         with timings.step("dbt staging"):
-            run_dbt(STAGING, staging_db, db, {})
+            run_dbt(STAGING, staging_db, db, dbt_vars(resolve_settings({})))
     timings.write(dbt_target_dir(db))
 
 

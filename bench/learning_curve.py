@@ -18,7 +18,7 @@ from ml.config import TrainingConfig, training_config
 from ml.fit_store import training_frame
 from ml.model_data import split_sizes
 from ml.training import iter_trained_models
-from warehouse.settings.project import project_vars
+from warehouse.settings.resolve import dbt_vars, resolve_settings
 
 MODELS = ["Linear Regression", "Ridge Regression", "Lasso Regression", "Random Forest"]
 FEATURE_SET = "notebook"
@@ -26,8 +26,9 @@ FEATURE_SET = "notebook"
 
 def curve_config() -> TrainingConfig:
     """The build's settings (the project's vars), for the notebook's features and the models above."""
-    return replace(training_config(project_vars()), train_feature_sets=[FEATURE_SET], model_names=MODELS,
-                   permutation_max_rows=100, parallel_min_rows=0)
+    settings = training_config(dbt_vars(resolve_settings({}))["ml_training_settings"])
+    return replace(settings, train_feature_sets=[FEATURE_SET], model_names=MODELS, permutation_max_rows=100,
+                   ml_parallel_min_rows=0)
 
 
 def learning_curve(db: Path, sizes: list[int]) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from pathlib import Path
 from bench.measure import peak_mb_self
 from bench.results import Results, Stage
 from tests import notebook_reference as nb
-from warehouse.settings.fairness import fairness_attributes
+from warehouse.settings.derived import fairness_attributes
 from warehouse.settings.project import project_vars
 
 VARS = project_vars()

@@ -28,13 +28,13 @@ def scaled_cluster_matrix(features: pd.DataFrame, config: ClusterConfig) -> tupl
     """(artists in file order, their standardized cluster features), the notebook's X_cluster_scaled."""
     ordered = in_file_order(features)
     if ordered.empty:
-        return ordered, np.empty((0, len(config.features)))
-    return ordered, StandardScaler().fit_transform(ordered[list(config.features)])
+        return ordered, np.empty((0, len(config.cluster_features)))
+    return ordered, StandardScaler().fit_transform(ordered[list(config.cluster_features)])
 
 
 def fitted_rows(x: np.ndarray, config: ClusterConfig) -> tuple[np.ndarray, bool]:
     """(the rows KMeans and PCA are fitted on, whether they are a sample)."""
-    sample = seeded_sample(len(x), config.max_rows, config.random_state)
+    sample = seeded_sample(len(x), config.ml_max_cluster_rows, config.random_state)
     return (x, False) if sample is None else (x[sample], True)
 
 
@@ -77,7 +77,7 @@ def elbow_table(features: pd.DataFrame, config: ClusterConfig) -> pd.DataFrame:
     _, all_rows = scaled_cluster_matrix(features, config)
     x, sampled = fitted_rows(all_rows, config)
     distinct = distinct_rows(x)
-    ks = range(config.k_min, config.k_max + 1)
+    ks = range(config.elbow_k_min, config.elbow_k_max + 1)
     rows = []
     with Progress(f"cluster_elbow on {len(x)} artists", total=len(ks), count_total=len(ks),
                   unit="values of k") as progress:
@@ -111,7 +111,7 @@ def fitted_models(x: np.ndarray, x_fit: np.ndarray, sampled: bool,
     Without a sample these are the notebook's fit_predict and fit_transform, bit for bit; with one,
     the models fitted on it place every artist (predict and transform).
     """
-    kmeans = KMeans(n_clusters=config.k, random_state=config.random_state)
+    kmeans = KMeans(n_clusters=config.kmeans_k, random_state=config.random_state)
     pca = PCA(n_components=PCA_COMPONENTS)
     if not sampled:
         return kmeans, kmeans.fit_predict(x), pca, pca.fit_transform(x)
@@ -121,12 +121,12 @@ def fitted_models(x: np.ndarray, x_fit: np.ndarray, sampled: bool,
 
 
 def cluster_fit_table(features: pd.DataFrame, config: ClusterConfig) -> pa.Table:
-    """The notebook's clustering and PCA cells as one row: the fitted KMeans (k = config.k) with
+    """The notebook's clustering and PCA cells as one row: the fitted KMeans (k = config.kmeans_k) with
     every artist's cluster and PCA coordinates, the centres in PCA space and the components."""
     ordered, x = scaled_cluster_matrix(features, config)
     x_fit, sampled = fitted_rows(x, config)
-    reason = kmeans_skip_reason(distinct_rows(x_fit), config.k)
-    row = {"k": config.k, "status": SKIPPED if reason else TRAINED, "reason": reason, "n_rows": len(x),
+    reason = kmeans_skip_reason(distinct_rows(x_fit), config.kmeans_k)
+    row = {"k": config.kmeans_k, "status": SKIPPED if reason else TRAINED, "reason": reason, "n_rows": len(x),
            "fit_rows": len(x_fit), "sampled": sampled, "inertia": None,
            "artists": pa.array([], type=ARTIST_TYPE), "centres": [], "components": []}
     if reason is None:
@@ -141,7 +141,7 @@ def cluster_fit_table(features: pd.DataFrame, config: ClusterConfig) -> pa.Table
         row["components"] = [
             {"component": index + 1, "explained_variance_ratio": float(ratio),
              "loadings": [{"feature": feature, "loading": float(loading)}
-                          for feature, loading in zip(config.features, pca.components_[index], strict=True)]}
+                          for feature, loading in zip(config.cluster_features, pca.components_[index], strict=True)]}
             for index, ratio in enumerate(pca.explained_variance_ratio_)]
     # the artists are built column-wise: a list of dicts is slow at 100,000 rows
     artists = pa.ListArray.from_arrays(pa.array([0, len(row["artists"])], type=pa.int32()), row["artists"])

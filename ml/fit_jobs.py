@@ -71,7 +71,7 @@ def plan_jobs(data: ModelData, model_name: str, config: TrainingConfig, pool_all
     # the full fit scores every artist and the permuted copies of the test rows
     permuted = data.permutation_rows() * len(data.features) * data.permutation_repeats
     full_fit = (len(data.fit_rows), len(data.train_rows) + len(data.test_rows) + permuted)
-    chunks = tree_chunks(FOREST_TREES, config.forest_chunk_trees) if is_forest(model_name) else [(0, 1)]
+    chunks = tree_chunks(FOREST_TREES, config.ml_forest_chunk_trees) if is_forest(model_name) else [(0, 1)]
     # linear fits take a fraction of a second: they stay in this process with its BLAS threads
     pooled = pool_allowed and not uses_scaled_features(model_name)
     jobs = []

@@ -47,11 +47,11 @@ def _columns(artist_features: duckdb.DuckDBPyRelation, columns: list[str]) -> pd
 
 def training_frame(artist_features: duckdb.DuckDBPyRelation, config: TrainingConfig) -> pd.DataFrame:
     features = sorted({column for name in config.train_feature_sets for column in config.features_of(name)})
-    return _columns(artist_features, [*KEY_COLUMNS, config.target, *features])
+    return _columns(artist_features, [*KEY_COLUMNS, config.model_target, *features])
 
 
 def cluster_frame(artist_features: duckdb.DuckDBPyRelation, config: ClusterConfig) -> pd.DataFrame:
-    return _columns(artist_features, [*KEY_COLUMNS, *config.features])
+    return _columns(artist_features, [*KEY_COLUMNS, *config.cluster_features])
 
 
 class PredictionStore:

@@ -95,9 +95,9 @@ def split_sizes(n_rows: int, test_size: float) -> tuple[int, int]:
 def cross_validated_rows(n_train: int, config: TrainingConfig) -> int:
     """How many training rows the CV folds are cut from: all of them up to max_training_rows,
     at most sampled_cv_rows of the sample above it."""
-    if n_train <= config.max_training_rows:
+    if n_train <= config.ml_max_training_rows:
         return n_train
-    return min(config.max_training_rows, config.sampled_cv_rows)
+    return min(config.ml_max_training_rows, config.ml_sampled_cv_rows)
 
 
 def skip_reason(n_rows: int, y: np.ndarray, config: TrainingConfig) -> str | None:
@@ -119,11 +119,11 @@ def prepare_data(features: pd.DataFrame, feature_set: str, config: TrainingConfi
     ordered = in_file_order(features)
     columns = config.features_of(feature_set)
     frame_train, frame_test, y_train, y_test = train_test_split(
-        model_frame(ordered, columns), ordered[config.target].astype("int64"),
+        model_frame(ordered, columns), ordered[config.model_target].astype("int64"),
         test_size=config.test_size, random_state=config.random_state)
     scaler = StandardScaler()
     x_train_scaled = scaler.fit_transform(frame_train)
-    sample = seeded_sample(len(frame_train), config.max_training_rows, config.random_state)
+    sample = seeded_sample(len(frame_train), config.ml_max_training_rows, config.random_state)
     fit_rows = np.arange(len(frame_train)) if sample is None else sample
     cv_sample = None if sample is None else seeded_sample(
         len(fit_rows), cross_validated_rows(len(frame_train), config), config.random_state)

@@ -41,7 +41,7 @@ def _fit_outputs(data: ModelData, config: TrainingConfig, pool_allowed: bool) ->
     sampled = f", on a sample of {len(data.fit_rows)} training rows" if data.sampled else ""
     with Progress(f"model_fits {data.feature_set}{sampled}", total=sum(job.cost for job in jobs),
                   count_total=len(jobs)) as progress:
-        outputs = run_jobs(jobs, execute_job, {data.feature_set: data}, config.n_jobs,
+        outputs = run_jobs(jobs, execute_job, {data.feature_set: data}, config.ml_n_jobs,
                            on_done=lambda job: progress.advance(job.cost))
     return jobs, outputs
 
@@ -59,9 +59,9 @@ def iter_trained_models(features: pd.DataFrame, config: TrainingConfig) -> Itera
     """Every model of config.model_names on every set of config.train_feature_sets, in that order."""
     config.check()
     n_rows = len(features)
-    y = features[config.target].to_numpy() if n_rows else np.array([])
+    y = features[config.model_target].to_numpy() if n_rows else np.array([])
     reason = skip_reason(n_rows, y, config)
-    pool_allowed = config.n_jobs > 1 and n_rows >= config.parallel_min_rows
+    pool_allowed = config.ml_n_jobs > 1 and n_rows >= config.ml_parallel_min_rows
     for feature_set in config.train_feature_sets:
         if reason is not None:
             yield from _skipped(config, feature_set, reason, n_rows)

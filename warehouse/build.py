@@ -25,8 +25,8 @@ from warehouse.ingest.input_files import InputSource
 from warehouse.ingest.load import check_artists_loaded, check_input_file, load_raw_artists
 from warehouse.publish.atomic import staged_build
 from warehouse.publish.report_page import PendingReport
-from warehouse.settings.checks import check_vars
 from warehouse.settings.project import DBT_PROJECT_DIR, project_vars
+from warehouse.settings.resolve import dbt_vars, resolve_settings
 from warehouse.settings.rules import yes_or_no
 from warehouse.timings import StepTimings
 from warehouse.verify import check_whole_warehouse
@@ -41,7 +41,8 @@ DEFAULT_REPORT_DIR = REPO_ROOT / "reports" / "out"
 class BuildOptions:
     data: Path
     db: Path
-    dbt_vars: dict
+    # every setting's value, resolved against its declaration (warehouse/settings/resolve.py)
+    settings: dict
     report_dir: Path = DEFAULT_REPORT_DIR
     replace_any_file: bool = False
     fresh_history: bool = False
@@ -63,7 +64,7 @@ class BuildSummary:
         )
 
 
-def dbt_vars(feature_sets: str | None, extra_vars: str | None) -> dict:
+def build_settings(feature_sets: str | None, extra_vars: str | None) -> dict:
     try:
         overrides = json.loads(extra_vars) if extra_vars else {}
     except json.JSONDecodeError as exc:
@@ -72,10 +73,8 @@ def dbt_vars(feature_sets: str | None, extra_vars: str | None) -> dict:
         raise BuildError(f"--vars must be a JSON object, got: {extra_vars}")
     if feature_sets:
         overrides["train_feature_sets"] = [name.strip() for name in feature_sets.split(",") if name.strip()]
-    defaults = project_vars()
-    check_feature_sets({**defaults, **overrides})
-    check_vars(defaults, overrides)
-    return overrides
+    check_feature_sets({**project_vars(), **overrides})
+    return resolve_settings(overrides)
 
 
 def check_feature_sets(variables: dict) -> None:
@@ -108,7 +107,7 @@ def build(options: BuildOptions) -> BuildSummary:
                           after_publish=lambda: publish_report(report, options.db)) as staging_db:
             lineage = prepare_private_file(staging_db, options, source, timings)
             with timings.step("dbt build"):
-                run_dbt(["build"], staging_db, options.db, options.dbt_vars)
+                run_dbt(["build"], staging_db, options.db, dbt_vars(options.settings))
             finish_build_run(staging_db, lineage.build_id, timings.seconds(), dbt_target_dir(options.db))
             with timings.step("check the built file"):
                 check_whole_warehouse(staging_db, dbt_target_dir(options.db))
@@ -133,7 +132,7 @@ def prepare_private_file(staging_db: Path, options: BuildOptions, source: InputS
     try:
         with duckdb.connect(str(staging_db)) as con:
             with timings.step("load"):
-                lineage = describe_build(source, options.dbt_vars)
+                lineage = describe_build(source, options.settings)
                 load_raw_artists(con, source, scratch_dir=staging_db.parent)
                 record_lineage(con, lineage)
             with timings.step("carry history"):
@@ -203,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             # not resolved: /dev/stdin would become /proc/<pid>/fd/pipe:[...], a path that does not exist
             data=args.data.expanduser().absolute(),
             db=resolved(args.db, "warehouse path"),
-            dbt_vars=dbt_vars(args.feature_sets, args.vars),
+            settings=build_settings(args.feature_sets, args.vars),
             report_dir=resolved(args.report_dir, "report folder"),
             replace_any_file=args.replace_any_file,
             fresh_history=args.fresh_history,

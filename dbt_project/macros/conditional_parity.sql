@@ -1,31 +1,6 @@
-{#- The columns an attribute or control stands for: an intersection's member columns
-    (gender_ethnicity -> [gender, ethnicity]), any other name itself. -#}
-{% macro fairness_member_columns(name) -%}
-    {%- for intersection, members in fairness_intersections() if intersection == name -%}
-        {{ return(members | list) }}
-    {%- endfor -%}
-    {{ return([name]) }}
-{%- endmacro %}
-
-{#- Every (attribute, control) pair of fairness_attributes() x var fairness_controls that shares
-    no column: conditioning gender on gender, or gender_ethnicity on gender, leaves one group per
-    stratum and says nothing. warehouse.settings.checks.fairness_control_pairs is the same rule in Python. -#}
-{% macro fairness_control_pairs() -%}
-    {%- set pairs = [] -%}
-    {%- for attribute in fairness_attributes() -%}
-        {%- set attribute_columns = fairness_member_columns(attribute) -%}
-        {%- for control in var('fairness_controls') -%}
-            {%- set shared = fairness_member_columns(control) | select('in', attribute_columns) | list -%}
-            {%- if shared | length == 0 -%}
-                {%- do pairs.append((attribute, control)) -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {{ return(pairs) }}
-{%- endmacro %}
-
-{#- The grouping sets of those pairs, each unordered pair of columns once: (genre, label_type)
-    and (label_type, genre) are one set, read twice. -#}
+{#- The grouping sets of the (attribute, control) pairs of var fairness_control_pairs (derived by the
+    build: an attribute is never conditioned on a control it shares a column with), each unordered
+    pair of columns once: (genre, label_type) and (label_type, genre) are one set, read twice. -#}
 {% macro fairness_control_grouping_sets(pairs) -%}
     {%- set sets = [] -%}
     {%- for attribute, control in pairs -%}

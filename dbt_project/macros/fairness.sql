@@ -1,29 +1,18 @@
-{#- z of the two-sided interval for var('rate_interval_confidence'): 0.95 -> 1.959963984540054.
-    Jinja has no inverse normal CDF, so the var holds the z of the usual levels. -#}
-{% macro fairness_interval_z() -%}
-    {%- set z_by_level = {0.9: 1.6448536269514722, 0.95: 1.959963984540054, 0.99: 2.5758293035489004} -%}
-    {%- set level = var('rate_interval_confidence') | float -%}
-    {%- if level not in z_by_level -%}
-        {{ exceptions.raise_compiler_error("var rate_interval_confidence must be one of 0.9, 0.95, 0.99, got " ~ level) }}
-    {%- endif -%}
-    {{ z_by_level[level] }}
-{%- endmacro %}
-
 {#- The bounds of the Wilson score interval for k successes out of n (n > 0). -#}
 {% macro fairness_wilson_bound(successes, trials, sign) -%}
     (
-        ({{ successes }}::double / {{ trials }} + {{ fairness_interval_z() }} ^ 2 / (2 * {{ trials }}))
-        {{ sign }} {{ fairness_interval_z() }} * sqrt(
+        ({{ successes }}::double / {{ trials }} + {{ var('rate_interval_z') }} ^ 2 / (2 * {{ trials }}))
+        {{ sign }} {{ var('rate_interval_z') }} * sqrt(
             ({{ successes }}::double / {{ trials }}) * (1 - {{ successes }}::double / {{ trials }}) / {{ trials }}
-            + {{ fairness_interval_z() }} ^ 2 / (4 * {{ trials }}::double * {{ trials }})
+            + {{ var('rate_interval_z') }} ^ 2 / (4 * {{ trials }}::double * {{ trials }})
         )
-    ) / (1 + {{ fairness_interval_z() }} ^ 2 / {{ trials }})
+    ) / (1 + {{ var('rate_interval_z') }} ^ 2 / {{ trials }})
 {%- endmacro %}
 
 {#- A bound of the normal (z) interval of a mean from its sample standard deviation (ddof 1), z of
     var rate_interval_confidence (statsmodels' zconfint_mean); null below two values. -#}
 {% macro normal_mean_bound(mean, std, n, sign) -%}
-    case when {{ n }} >= 2 then {{ mean }} {{ sign }} {{ fairness_interval_z() }} * {{ std }} / sqrt({{ n }}) end
+    case when {{ n }} >= 2 then {{ mean }} {{ sign }} {{ var('rate_interval_z') }} * {{ std }} / sqrt({{ n }}) end
 {%- endmacro %}
 
 {#- The attributes as text, the column list of an import CTE over features.artist_features
@@ -79,36 +68,4 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(nullable) }}
-{%- endmacro %}
-
-{#- The intersections of var fairness_intersections as (name, member columns): a tuple's columns
-    joined with `_` name it ([gender, ethnicity] -> gender_ethnicity). -#}
-{% macro fairness_intersections() -%}
-    {%- set intersections = [] -%}
-    {%- for members in var('fairness_intersections') -%}
-        {%- do intersections.append((members | join('_'), members)) -%}
-    {%- endfor -%}
-    {{ return(intersections) }}
-{%- endmacro %}
-
-{#- The attributes every fairness and bias table breaks down by: var protected_attributes, then each
-    intersection of var fairness_intersections that it does not already name. -#}
-{% macro fairness_attributes() -%}
-    {%- set attributes = var('protected_attributes') | list -%}
-    {%- for name, members in fairness_intersections() if name not in attributes -%}
-        {%- do attributes.append(name) -%}
-    {%- endfor -%}
-    {{ return(attributes) }}
-{%- endmacro %}
-
-{#- Every (outcome, attribute) pair of var outcomes x fairness_attributes(), outcomes first: one
-    loop over them unions one select per pair. -#}
-{% macro fairness_outcome_attribute_pairs() -%}
-    {%- set pairs = [] -%}
-    {%- for outcome in var('outcomes') -%}
-        {%- for attribute in fairness_attributes() -%}
-            {%- do pairs.append((outcome, attribute)) -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {{ return(pairs) }}
 {%- endmacro %}

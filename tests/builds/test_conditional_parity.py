@@ -21,7 +21,7 @@ import yaml
 
 from tests.conftest import REPO_ROOT, build_from_rows, query_df
 from tests.parity import SQL_RTOL
-from warehouse.settings.fairness import fairness_attributes, fairness_control_pairs, member_columns
+from warehouse.settings.derived import fairness_attributes, fairness_control_pairs, member_columns
 
 logging.getLogger().setLevel(logging.ERROR)  # aif360 logs its missing optional packages at import
 from aif360.sklearn.metrics import (  # noqa: E402

@@ -16,7 +16,7 @@ from tests import notebook_reference as nb
 from tests.conftest import REPO_ROOT, build_from_rows, query_df
 from tests.parity import SQL_RTOL
 from warehouse.dbt_runner import dbt_target_dir
-from warehouse.settings.fairness import fairness_attributes
+from warehouse.settings.derived import fairness_attributes
 
 VARS = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())["vars"]
 CASES = list(itertools.product(VARS["outcomes"], fairness_attributes(VARS)))

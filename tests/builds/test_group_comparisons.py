@@ -17,7 +17,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportions
 
 from tests.conftest import query_df
 from tests.parity import SQL_RTOL
-from warehouse.settings.fairness import fairness_attributes
+from warehouse.settings.derived import fairness_attributes
 from warehouse.settings.project import project_vars
 
 VARS = project_vars()

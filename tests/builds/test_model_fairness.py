@@ -41,7 +41,7 @@ from tests.conftest import REPO_ROOT, query_df
 from tests.non_finite import non_finite_values
 from tests.parity import SQL_RTOL
 from tests.planted_bias import BOUNDED_GROUP_LOSS_MAX_MAE, PLANTED_GROUP
-from warehouse.settings.fairness import fairness_attributes
+from warehouse.settings.derived import fairness_attributes
 
 VARS = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())["vars"]
 ATTRIBUTES = fairness_attributes(VARS)

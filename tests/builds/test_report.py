@@ -16,6 +16,7 @@ from tests import notebook_reference as nb
 from tests.report_page import body_rows, parse_page, spec_values
 from warehouse.dbt_runner import run_dbt
 from warehouse.publish.report_page import render_report
+from warehouse.settings.resolve import dbt_vars, resolve_settings
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 
@@ -235,7 +236,7 @@ def large_report(workshop_db, tmp_path_factory):
             con.execute("drop table copies")
         artists = con.execute("select count(*) from equity.artist_equity_scores").fetchone()[0]
     assert artists == 40 * COPIES
-    run_dbt(["run", "--select", "path:models/reporting"], db, db, {})
+    run_dbt(["run", "--select", "path:models/reporting"], db, db, dbt_vars(resolve_settings({})))
     return render_report(db, folder / "out")
 
 

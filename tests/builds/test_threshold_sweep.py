@@ -20,7 +20,7 @@ from tests import small_synthetic
 from tests.conftest import query_df
 from tests.parity import SQL_RTOL
 from tests.report_page import parse_page, spec_values
-from warehouse.settings.fairness import cut_name, fairness_attributes
+from warehouse.settings.derived import cut_name, fairness_attributes
 from warehouse.settings.project import project_vars
 
 KEY = ["outcome", "attribute", "group_value"]

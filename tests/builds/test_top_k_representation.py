@@ -21,7 +21,7 @@ from tests import small_synthetic
 from tests.conftest import query_df
 from tests.parity import SQL_RTOL
 from tests.report_page import body_rows, parse_page, spec_values
-from warehouse.settings.fairness import fairness_attributes
+from warehouse.settings.derived import fairness_attributes
 from warehouse.settings.project import project_vars
 
 DEFAULTS = project_vars()

@@ -41,3 +41,13 @@ def test_no_module_is_past_300_lines():
                     for package in (*PRODUCT_PACKAGES, "bench") for path in python_files(package)
                     if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES}
     assert long_modules == {}
+
+
+def test_every_dbt_model_has_a_yaml_of_at_most_300_lines_beside_it():
+    models = REPO_ROOT / "dbt_project" / "models"
+    long_yamls = {str(path.relative_to(REPO_ROOT)): lines for path in models.rglob("*.yml")
+                  if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES}
+    undocumented = [str(path.relative_to(REPO_ROOT)) for path in [*models.rglob("*.sql"), *models.rglob("*.py")]
+                    if not path.with_suffix(".yml").exists()]
+    assert long_yamls == {}
+    assert undocumented == []

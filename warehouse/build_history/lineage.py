@@ -30,7 +30,7 @@ from warehouse.build_history.carry import CARRIED_SCHEMA
 from warehouse.dbt_runner import LEFT_AS_IT_WAS
 from warehouse.errors import BuildError
 from warehouse.ingest.input_files import InputFile, InputSource, opened
-from warehouse.settings.project import DBT_PROJECT_DIR, project_vars
+from warehouse.settings.project import DBT_PROJECT_DIR
 
 SEED_WEIGHTS = DBT_PROJECT_DIR / "seeds" / "equity_weights.csv"
 PYPROJECT = DBT_PROJECT_DIR.parent / "pyproject.toml"
@@ -74,9 +74,9 @@ def file_size_and_sha256(file: InputFile) -> tuple[int, str]:
     return file.version.size, digest.hexdigest()
 
 
-def effective_vars_json(overrides: dict) -> str:
-    """The vars dbt runs with, as one canonical text: the same settings always give the same hash."""
-    return json.dumps({**project_vars(), **overrides}, sort_keys=True, separators=(",", ":"))
+def settings_json(settings: dict) -> str:
+    """The resolved settings as one canonical text: the same settings always give the same hash."""
+    return json.dumps(settings, sort_keys=True, separators=(",", ":"))
 
 
 def project_version() -> str:
@@ -96,10 +96,10 @@ def input_size_and_sha256(source: InputSource) -> tuple[int, str]:
     return total, digest.hexdigest()
 
 
-def describe_build(source: InputSource, overrides: dict) -> BuildLineage:
+def describe_build(source: InputSource, settings: dict) -> BuildLineage:
     size, sha256 = input_size_and_sha256(source)
     data = source.given
-    variables = effective_vars_json(overrides)
+    variables = settings_json(settings)
     return BuildLineage(
         build_id=str(uuid.uuid4()),
         started_at_utc=utc_now(),

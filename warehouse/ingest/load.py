@@ -26,7 +26,7 @@ from warehouse.ingest.input_files import InputSource, find_input
 from warehouse.ingest.parquet_input import check_parquet_files, load_parquet
 from warehouse.settings.project import DBT_PROJECT_DIR, project_vars
 
-SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_staging.yml"
+SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
 
 
 @dataclass(frozen=True)

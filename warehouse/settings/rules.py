@@ -12,7 +12,7 @@ import yaml
 from warehouse.errors import BuildError
 from warehouse.settings.project import DBT_PROJECT_DIR
 
-FEATURES_YAML = DBT_PROJECT_DIR / "models" / "features" / "_features.yml"
+FEATURES_FOLDER = DBT_PROJECT_DIR / "models" / "features"
 
 Check = Callable[[Any, dict], str | None]
 
@@ -89,7 +89,8 @@ def name_in(allowed: Callable[[dict], list[str]], what: str) -> Check:
 
 
 def artist_feature_columns(_: dict | None = None) -> list[str]:
-    models = yaml.safe_load(FEATURES_YAML.read_text())["models"]
+    models = [model for path in sorted(FEATURES_FOLDER.glob("*.yml"))
+              for model in yaml.safe_load(path.read_text()).get("models", [])]
     [features] = [model for model in models if model["name"] == "artist_features"]
     return [column["name"] for column in features["columns"]]
 

@@ -5,7 +5,7 @@
     A k beyond the number of artists is capped at it (effective_k, flag k_exceeds_artists). Cheap at
     any size: one pass over the artists counts the population of every group (grouping sets); the
     prefix counts need only the first max(k) artists of the ranking. -#}
-{%- set attributes = fairness_attributes() -%}
+{%- set attributes = var('fairness_attributes') -%}
 {%- set top_k = var('equity_top_k') -%}
 {%- set max_k = top_k | max -%}
 
@@ -171,19 +171,5 @@ top_k_representation as (
         and population_shares.attribute = infeasible_indexes.attribute
 )
 
-select
-    k,
-    effective_k,
-    k_exceeds_artists,
-    attribute,
-    group_value,
-    population_n,
-    population_share,
-    top_k_n,
-    top_k_share,
-    representation_ratio,
-    expected_min_n,
-    shortfall,
-    infeasible_index
-from top_k_representation
+select * from top_k_representation
 order by k, attribute, group_value

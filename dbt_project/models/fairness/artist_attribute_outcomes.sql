@@ -10,7 +10,7 @@
     (tests/builds/test_old_readers.py reads the view with those releases). -#}
 {{ config(materialized='view') }}
 {%- set outcomes = var('outcomes') -%}
-{%- set attributes = fairness_attributes() -%}
+{%- set attributes = var('fairness_attributes') -%}
 
 with artist_outcome_flags as (
     select * from {{ ref('int_artist_outcome_flags') }}
@@ -22,36 +22,40 @@ outcome_attribute_pairs as (
         pairs.attribute
     from (
         values
-        {%- for outcome, attribute in fairness_outcome_attribute_pairs() %}
+        {%- for outcome, attribute in var('fairness_outcome_attribute_pairs') %}
         ({{ sql_literal(outcome) }}, {{ sql_literal(attribute) }}){{ "," if not loop.last }}
         {%- endfor %}
     ) as pairs (outcome, attribute)
+),
+
+artist_attribute_outcomes as (
+    select
+        pairs.outcome,
+        pairs.attribute,
+        case pairs.attribute
+            {%- for attribute in attributes %}
+            when {{ sql_literal(attribute) }} then flags.{{ adapter.quote(attribute) }}
+            {%- endfor %}
+        end as group_value,
+        flags.artist_id,
+        flags.line_number,
+        case pairs.outcome
+            {%- for outcome in outcomes %}
+            when {{ sql_literal(outcome) }} then flags.{{ adapter.quote(outcome) }}::double
+            {%- endfor %}
+        end as outcome_value,
+        case pairs.outcome
+            {%- for outcome in outcomes %}
+            when {{ sql_literal(outcome) }} then flags.{{ outcome_column(outcome, 'threshold') }}
+            {%- endfor %}
+        end as threshold,
+        case pairs.outcome
+            {%- for outcome in outcomes %}
+            when {{ sql_literal(outcome) }} then flags.{{ outcome_column(outcome, 'is_high_success') }}
+            {%- endfor %}
+        end as is_high_success
+    from artist_outcome_flags as flags
+    cross join outcome_attribute_pairs as pairs
 )
 
-select
-    pairs.outcome,
-    pairs.attribute,
-    case pairs.attribute
-        {%- for attribute in attributes %}
-        when {{ sql_literal(attribute) }} then flags.{{ adapter.quote(attribute) }}
-        {%- endfor %}
-    end as group_value,
-    flags.artist_id,
-    flags.line_number,
-    case pairs.outcome
-        {%- for outcome in outcomes %}
-        when {{ sql_literal(outcome) }} then flags.{{ adapter.quote(outcome) }}::double
-        {%- endfor %}
-    end as outcome_value,
-    case pairs.outcome
-        {%- for outcome in outcomes %}
-        when {{ sql_literal(outcome) }} then flags.{{ outcome_column(outcome, 'threshold') }}
-        {%- endfor %}
-    end as threshold,
-    case pairs.outcome
-        {%- for outcome in outcomes %}
-        when {{ sql_literal(outcome) }} then flags.{{ outcome_column(outcome, 'is_high_success') }}
-        {%- endfor %}
-    end as is_high_success
-from artist_outcome_flags as flags
-cross join outcome_attribute_pairs as pairs
+select * from artist_attribute_outcomes

@@ -4,7 +4,7 @@
     the group's demographic disparity in the stratum. One pass over the artists: a grouping set
     per (attribute, control) column pair. -#}
 {%- set outcomes = var('outcomes') -%}
-{%- set pairs = fairness_control_pairs() -%}
+{%- set pairs = var('fairness_control_pairs') -%}
 {%- set concentration = var('smoothing_concentration') | float -%}
 {%- set columns = [] -%}
 {%- for pair in pairs -%}
@@ -160,26 +160,5 @@ conditional_parity as (
             and group_rates.control_value = reference_rates.control_value
 )
 
-select
-    outcome,
-    attribute,
-    control_attribute,
-    control_value,
-    group_value,
-    n,
-    high_success_n,
-    rate,
-    stratum_n,
-    stratum_high_success_n,
-    stratum_n_groups,
-    reference_group,
-    is_reference_group,
-    reference_rate,
-    rate_difference,
-    reference_group_absent,
-    smoothed_rate,
-    demographic_disparity,
-    demographic_disparity_undefined_reason,
-    small_group
-from conditional_parity
+select * from conditional_parity
 order by outcome, attribute, control_attribute, control_value, group_value

@@ -188,26 +188,5 @@ conditional_parity_summary as (
             and smallest_groups.control_attribute = epsilons.control_attribute
 )
 
-select
-    outcome,
-    attribute,
-    control_attribute,
-    smoothing_concentration,
-    n,
-    n_groups,
-    n_strata,
-    cdd_group,
-    cdd_group_n,
-    conditional_demographic_disparity,
-    cdd_n_strata,
-    cdd_n,
-    cdd_undefined_reason,
-    differential_fairness_epsilon,
-    epsilon_control_value,
-    epsilon_higher_rate_group,
-    epsilon_lower_rate_group,
-    epsilon_from,
-    epsilon_n_strata,
-    epsilon_undefined_reason
-from conditional_parity_summary
+select * from conditional_parity_summary
 order by outcome, attribute, control_attribute

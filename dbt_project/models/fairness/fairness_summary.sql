@@ -1,7 +1,7 @@
 {#- One row per outcome x protected attribute: the notebook's fairness metrics plus the
     disparate-impact ratio, the four-fifths rule with its verdict under uncertainty, the parity
     band and tests of independence. -#}
-{%- set z = fairness_interval_z() -%}
+{%- set z = var('rate_interval_z') -%}
 {%- set tolerance = var('parity_tolerance') | float -%}
 
 with group_outcomes as (

@@ -2,7 +2,7 @@
     the group's high-success rate and the comparator's, with Newcombe's interval on the difference,
     Katz's on the ratio, the pooled z test and its p-value adjusted for the attribute's many groups.
     Closed form over the counts of group_comparison_tests: no row per artist. -#}
-{%- set z = fairness_interval_z() -%}
+{%- set z = var('rate_interval_z') -%}
 
 with comparison_tests as (
     select

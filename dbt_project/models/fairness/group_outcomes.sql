@@ -3,7 +3,7 @@
     reference group. -#}
 {%- set reference_groups = var('fairness_reference_groups') -%}
 {%- set outcomes = var('outcomes') -%}
-{%- set attributes = fairness_attributes() -%}
+{%- set attributes = var('fairness_attributes') -%}
 
 with artist_outcome_flags as (
     select * from {{ ref('int_artist_outcome_flags') }}

@@ -8,7 +8,7 @@
     artists; only an attribute with nulls gets ranks of its own (count(attribute) skips them). -#}
 /* depends_on: {{ ref('artist_features') }} (fairness_attributes_with_nulls queries it) */
 {%- set outcomes = var('outcomes') -%}
-{%- set attributes = fairness_attributes() -%}
+{%- set attributes = var('fairness_attributes') -%}
 {%- set nullable = fairness_attributes_with_nulls(attributes) -%}
 {%- set rankings = ['all'] + nullable -%}
 
@@ -74,7 +74,7 @@ with artist_outcome_flags as (
 {%- endfor %}
 
 group_rank_sums as (
-    {%- for outcome, attribute in fairness_outcome_attribute_pairs() %}
+    {%- for outcome, attribute in var('fairness_outcome_attribute_pairs') %}
     {%- set ranking = attribute if attribute in nullable else 'all' %}
     select
         {{ sql_literal(outcome) }} as outcome,
@@ -92,13 +92,5 @@ group_rank_sums as (
     {%- endfor %}
 )
 
-select
-    outcome,
-    attribute,
-    group_value,
-    n,
-    high_success_n,
-    rank_sum,
-    tie_term
-from group_rank_sums
+select * from group_rank_sums
 order by outcome, attribute, group_value

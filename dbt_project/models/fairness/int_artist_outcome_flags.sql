@@ -4,7 +4,7 @@
     one row per artist x attribute. -#}
 {{ config(materialized='ephemeral') }}
 {%- set outcomes = var('outcomes') -%}
-{%- set attributes = fairness_attributes() -%}
+{%- set attributes = var('fairness_attributes') -%}
 
 with artists as (
     select
@@ -33,7 +33,17 @@ thresholds as (
 
 artist_outcome_flags as (
     select
-        artists.*,
+        artists.artist_id,
+        artists.line_number,
+        {%- for attribute in attributes %}
+        artists.{{ adapter.quote(attribute) }},
+        {%- endfor %}
+        {%- for control in var('fairness_controls') if control not in attributes %}
+        artists.{{ adapter.quote(control) }},
+        {%- endfor %}
+        {%- for outcome in outcomes %}
+        artists.{{ adapter.quote(outcome) }},
+        {%- endfor %}
         {%- for outcome in outcomes %}
         thresholds.{{ outcome_column(outcome, 'threshold') }},
         artists.{{ adapter.quote(outcome) }} >= thresholds.{{ outcome_column(outcome, 'threshold') }}

@@ -7,8 +7,8 @@
     every attribute (grouping sets), the artists each cut selects. The reference group of each
     attribute is the one group_outcomes chose. -#}
 {%- set outcomes = var('outcomes') -%}
-{%- set attributes = fairness_attributes() -%}
-{%- set cuts = fairness_cuts() -%}
+{%- set attributes = var('fairness_attributes') -%}
+{%- set cuts = var('fairness_threshold_cuts') -%}
 {%- set percentile_cuts = cuts | selectattr('kind', 'equalto', 'percentile') | list -%}
 
 with artists as (
@@ -225,28 +225,5 @@ threshold_sweep as (
     from ratio_reasons
 )
 
-select
-    outcome,
-    cut,
-    cut_kind,
-    cut_value,
-    cut_position,
-    attribute,
-    group_value,
-    threshold,
-    cut_selected_n,
-    n,
-    selected_n,
-    rate,
-    rate_ci_low,
-    rate_ci_high,
-    reference_group,
-    is_reference_group,
-    disparity_ratio,
-    disparity_ratio_undefined,
-    disparity_ratio_undefined_reason,
-    disparate_impact_ratio,
-    disparate_impact_undefined,
-    disparate_impact_undefined_reason
-from threshold_sweep
+select * from threshold_sweep
 order by outcome, cut_position, attribute, group_value

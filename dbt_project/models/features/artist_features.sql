@@ -31,7 +31,7 @@ engineered as (
         artists.spotify_followers::double / (artists.soundcloud_followers::double + 1) as spotify_soundcloud_ratio,
         artists.spotify_followers::double / (artists.monthly_listeners::double + 1) as followers_to_listeners_ratio,
         artists.total_streams::double / (artists.monthly_listeners::double + 1) as streams_per_listener,
-        {%- for name, members in fairness_intersections() %}
+        {%- for name, members in var('fairness_intersections_named') %}
         {% for member in members %}artists.{{ adapter.quote(member) }}::varchar{{ " || '_' || " if not loop.last }}{% endfor %}
             as {{ adapter.quote(name) }},
         {%- endfor %}
@@ -72,7 +72,7 @@ artist_features as (
         spotify_soundcloud_ratio,
         followers_to_listeners_ratio,
         streams_per_listener,
-        {%- for name, members in fairness_intersections() %}
+        {%- for name, members in var('fairness_intersections_named') %}
         {{ adapter.quote(name) }},
         {%- endfor %}
         genre_label,

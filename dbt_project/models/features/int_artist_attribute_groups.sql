@@ -1,7 +1,7 @@
 {#- One row per artist x protected attribute: the artist's group, the long form that every
     per-group breakdown joins to. Ephemeral: inlined where it is used, never stored. -#}
 {{ config(materialized='ephemeral') }}
-{%- set attributes = fairness_attributes() -%}
+{%- set attributes = var('fairness_attributes') -%}
 
 with artists as (
     select
@@ -23,4 +23,4 @@ artist_groups as (
     {%- endfor %}
 )
 
-select artist_id, attribute, group_value from artist_groups
+select * from artist_groups

@@ -26,4 +26,4 @@ encodings as (
     from attribute_values
 )
 
-select attribute, value, code from encodings
+select * from encodings

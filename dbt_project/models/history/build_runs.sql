@@ -69,33 +69,32 @@ every_run as (
 ),
 
 kept_runs as (
-    select *
+    select
+        build_id,
+        build_number,
+        started_at_utc,
+        finished_at_utc,
+        input_file_name,
+        input_file_bytes,
+        input_file_sha256,
+        rows_read,
+        artists_loaded,
+        rows_quarantined,
+        dbt_vars_json,
+        dbt_vars_sha256,
+        seed_weights_sha256,
+        project_version,
+        dbt_core_version,
+        dbt_duckdb_version,
+        duckdb_version,
+        scikit_learn_version,
+        load_seconds,
+        carry_seconds,
+        dbt_seconds,
+        dbt_layer_seconds_json
     from every_run
     qualify build_number > max(build_number) over () - {{ var('history_max_builds') | int }}
 )
 
-select
-    build_id,
-    build_number,
-    started_at_utc,
-    finished_at_utc,
-    input_file_name,
-    input_file_bytes,
-    input_file_sha256,
-    rows_read,
-    artists_loaded,
-    rows_quarantined,
-    dbt_vars_json,
-    dbt_vars_sha256,
-    seed_weights_sha256,
-    project_version,
-    dbt_core_version,
-    dbt_duckdb_version,
-    duckdb_version,
-    scikit_learn_version,
-    load_seconds,
-    carry_seconds,
-    dbt_seconds,
-    dbt_layer_seconds_json
-from kept_runs
+select * from kept_runs
 order by build_number

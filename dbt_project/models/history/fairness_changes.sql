@@ -123,35 +123,5 @@ fairness_changes as (
     from paired
 )
 
-select
-    baseline,
-    build_id,
-    build_number,
-    baseline_build_id,
-    baseline_build_number,
-    outcome,
-    attribute,
-    in_current_build,
-    in_baseline_build,
-    disparate_impact_ratio,
-    baseline_disparate_impact_ratio,
-    disparate_impact_change,
-    disparate_impact_change_undefined,
-    disparate_impact_move_rank,
-    disparate_impact_change_beyond_intervals,
-    statistical_parity_difference,
-    baseline_statistical_parity_difference,
-    statistical_parity_difference_change,
-    min_high_success_rate,
-    baseline_min_high_success_rate,
-    min_high_success_rate_change,
-    max_high_success_rate,
-    baseline_max_high_success_rate,
-    max_high_success_rate_change,
-    four_fifths_verdict,
-    baseline_four_fifths_verdict,
-    verdict_flipped,
-    fairness_drift_tolerance,
-    disparate_impact_dropped_beyond_tolerance
-from fairness_changes
+select * from fairness_changes
 order by baseline desc, outcome asc, attribute asc

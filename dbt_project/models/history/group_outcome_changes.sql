@@ -77,35 +77,39 @@ paired as (
         and compared_groups.outcome = baseline_group.outcome
         and compared_groups.attribute = baseline_group.attribute
         and compared_groups.group_value is not distinct from baseline_group.group_value
+),
+
+group_outcome_changes as (
+    select
+        baseline,
+        build_id,
+        build_number,
+        baseline_build_id,
+        baseline_build_number,
+        outcome,
+        attribute,
+        group_value,
+        in_current_build,
+        in_baseline_build,
+        n,
+        baseline_n,
+        high_success_rate,
+        baseline_high_success_rate,
+        high_success_rate - baseline_high_success_rate as high_success_rate_change,
+        -- the two Wilson intervals do not overlap
+        case
+            when in_current_build and in_baseline_build
+                then rate_ci_low > baseline_rate_ci_high or rate_ci_high < baseline_rate_ci_low
+        end as rate_change_beyond_intervals,
+        disparity_ratio,
+        baseline_disparity_ratio,
+        disparity_ratio - baseline_disparity_ratio as disparity_ratio_change,
+        case
+            when in_current_build and in_baseline_build
+                then not (reference_group is not distinct from baseline_reference_group)
+        end as reference_group_changed
+    from paired
 )
 
-select
-    baseline,
-    build_id,
-    build_number,
-    baseline_build_id,
-    baseline_build_number,
-    outcome,
-    attribute,
-    group_value,
-    in_current_build,
-    in_baseline_build,
-    n,
-    baseline_n,
-    high_success_rate,
-    baseline_high_success_rate,
-    high_success_rate - baseline_high_success_rate as high_success_rate_change,
-    -- the two Wilson intervals do not overlap
-    case
-        when in_current_build and in_baseline_build
-            then rate_ci_low > baseline_rate_ci_high or rate_ci_high < baseline_rate_ci_low
-    end as rate_change_beyond_intervals,
-    disparity_ratio,
-    baseline_disparity_ratio,
-    disparity_ratio - baseline_disparity_ratio as disparity_ratio_change,
-    case
-        when in_current_build and in_baseline_build
-            then not (reference_group is not distinct from baseline_reference_group)
-    end as reference_group_changed
-from paired
+select * from group_outcome_changes
 order by baseline desc, outcome asc, attribute asc, group_value asc

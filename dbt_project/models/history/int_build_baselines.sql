@@ -42,13 +42,17 @@ baselines as (
         build_number
     from earlier_builds
     where age = 1
+),
+
+build_baselines as (
+    select
+        baselines.baseline,
+        current_build.build_id,
+        current_build.build_number,
+        baselines.build_id as baseline_build_id,
+        baselines.build_number as baseline_build_number
+    from baselines
+    cross join current_build
 )
 
-select
-    baselines.baseline,
-    current_build.build_id,
-    current_build.build_number,
-    baselines.build_id as baseline_build_id,
-    baselines.build_number as baseline_build_number
-from baselines
-cross join current_build
+select * from build_baselines

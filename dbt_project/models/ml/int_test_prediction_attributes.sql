@@ -2,7 +2,7 @@
     the artist's protected attributes (as text). Ephemeral: inlined into prediction_bias_by_group
     and prediction_group_metrics, which group it by model x attribute (one grouping set each). -#}
 {{ config(materialized='ephemeral') }}
-{%- set attributes = fairness_attributes() -%}
+{%- set attributes = var('fairness_attributes') -%}
 
 with test_predictions as (
     select feature_set, model_name, artist_id, actual, predicted, error, abs_error, pct_error

@@ -3,7 +3,7 @@
     One pass, as prediction_group_metrics: the test rows with their artists' attributes, one grouping
     set per model x attribute (joined to one row per artist x attribute instead, the test rows
     became 180 million at 10 million artists, and the model took 35 s rather than 10). -#}
-{%- set attributes = fairness_attributes() -%}
+{%- set attributes = var('fairness_attributes') -%}
 
 with grouped_predictions as (
     select
@@ -38,17 +38,4 @@ prediction_bias_by_group as (
     group by {{ fairness_grouping_sets(attributes, ['feature_set', 'model_name']) }}  -- noqa: PRS
 )
 
-select
-    feature_set,
-    model_name,
-    attribute,
-    group_value,
-    n,
-    error_mean,
-    error_std,
-    error_std_undefined,
-    abs_error_mean,
-    pct_error_mean,
-    pct_error_n,
-    pct_error_mean_undefined
-from prediction_bias_by_group
+select * from prediction_bias_by_group

@@ -3,7 +3,7 @@
     prediction picks "high-success" artists (predicted >= the target's high-success threshold).
     One pass: the test rows with their artists' attributes (int_test_prediction_attributes), one
     grouping set per model x attribute. -#}
-{%- set attributes = fairness_attributes() -%}
+{%- set attributes = var('fairness_attributes') -%}
 
 with test_prediction_attributes as (
     select
@@ -126,40 +126,5 @@ prediction_group_metrics as (
     from group_rates
 )
 
-select
-    feature_set,
-    model_name,
-    attribute,
-    group_value,
-    n,
-    mean_actual,
-    mean_prediction,
-    mean_error,
-    mean_error_ci_low,
-    mean_error_ci_high,
-    error_intervals_undefined,
-    rmse,
-    mae,
-    mae_ci_low,
-    mae_ci_high,
-    r2,
-    r2_undefined,
-    share_under_predicted,
-    share_over_predicted,
-    threshold,
-    threshold_undefined,
-    positive_n,
-    selected_n,
-    selection_rate,
-    selection_rate_ci_low,
-    selection_rate_ci_high,
-    true_positive_rate,
-    true_positive_rate_undefined,
-    false_positive_rate,
-    false_positive_rate_undefined,
-    false_negative_rate,
-    false_negative_rate_undefined,
-    precision,
-    precision_undefined
-from prediction_group_metrics
+select * from prediction_group_metrics
 order by feature_set, model_name, attribute, group_value

@@ -9,14 +9,18 @@ with best_models as (
 
 importances as (
     select feature_set, model_name, feature, method, importance from {{ ref('feature_importance') }}
+),
+
+best_model_importances as (
+    select
+        importances.feature_set,
+        importances.model_name,
+        importances.method,
+        importances.feature,
+        importances.importance
+    from importances
+    inner join best_models on importances.feature_set = best_models.feature_set and importances.model_name = best_models.model_name
+    where importances.method in ('impurity', 'abs_coef')
 )
 
-select
-    importances.feature_set,
-    importances.model_name,
-    importances.method,
-    importances.feature,
-    importances.importance
-from importances
-inner join best_models on importances.feature_set = best_models.feature_set and importances.model_name = best_models.model_name
-where importances.method in ('impurity', 'abs_coef')
+select * from best_model_importances

@@ -4,11 +4,15 @@
 
 with model_metrics as (
     select feature_set, model_name, r2, best_by_notebook from {{ ref('model_metrics') }}
+),
+
+best_models as (
+    select
+        feature_set,
+        model_name,
+        r2
+    from model_metrics
+    where best_by_notebook
 )
 
-select
-    feature_set,
-    model_name,
-    r2
-from model_metrics
-where best_by_notebook
+select * from best_models

@@ -63,17 +63,4 @@ boxes as (
     group by all
 )
 
-select
-    measure,
-    attribute,
-    panel,
-    group_value,
-    n,
-    q1,
-    median,
-    q3,
-    low_fence,
-    high_fence,
-    whisker_low,
-    whisker_high
-from boxes
+select * from boxes

@@ -33,12 +33,16 @@ observations as (
 -- an artist without a value of the attribute is in no box
 observations_by_attribute as (
     unpivot observations on gender, ethnicity into name attribute value group_value
+),
+
+box_observations as (
+    select
+        measure,
+        attribute,
+        panel,
+        group_value,
+        value
+    from observations_by_attribute
 )
 
-select
-    measure,
-    attribute,
-    panel,
-    group_value,
-    value
-from observations_by_attribute
+select * from box_observations

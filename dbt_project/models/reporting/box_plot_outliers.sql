@@ -35,14 +35,18 @@ outliers as (
         and observations.panel = boxes.panel and observations.group_value = boxes.group_value
     cross join limits
     where observations.value < boxes.low_fence or observations.value > boxes.high_fence
+),
+
+drawn_outliers as (
+    select
+        measure,
+        attribute,
+        panel,
+        group_value,
+        outlier_number,
+        value
+    from outliers
+    where outlier_number <= max_outliers_per_box
 )
 
-select
-    measure,
-    attribute,
-    panel,
-    group_value,
-    outlier_number,
-    value
-from outliers
-where outlier_number <= max_outliers_per_box
+select * from drawn_outliers

@@ -8,13 +8,17 @@ with elbow as (
 
 clusters as (
     select max(k) as chosen_k from {{ ref('artist_clusters') }}
+),
+
+trained_k_scores as (
+    select
+        elbow.k,
+        elbow.inertia,
+        elbow.silhouette,
+        clusters.chosen_k
+    from elbow
+    cross join clusters
+    where elbow.status = 'trained'
 )
 
-select
-    elbow.k,
-    elbow.inertia,
-    elbow.silhouette,
-    clusters.chosen_k
-from elbow
-cross join clusters
-where elbow.status = 'trained'
+select * from trained_k_scores

@@ -38,15 +38,19 @@ feature_summary as (
     from feature_values
     cross join artists
     group by feature_values.feature
+),
+
+engineered_feature_summary as (
+    select
+        feature_summary.feature,
+        feature_positions.feature_position,
+        feature_summary.defined,
+        feature_summary.undefined,
+        feature_summary.min_value,
+        feature_summary.mean_value,
+        feature_summary.max_value
+    from feature_summary
+    inner join feature_positions on feature_summary.feature = feature_positions.feature
 )
 
-select
-    feature_summary.feature,
-    feature_positions.feature_position,
-    feature_summary.defined,
-    feature_summary.undefined,
-    feature_summary.min_value,
-    feature_summary.mean_value,
-    feature_summary.max_value
-from feature_summary
-inner join feature_positions on feature_summary.feature = feature_positions.feature
+select * from engineered_feature_summary

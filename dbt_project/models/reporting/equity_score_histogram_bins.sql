@@ -41,13 +41,17 @@ bins as (
         any_value(low + (bin + 1) * (high - low) / histogram_bins) as bin_end
     from binned_scores
     group by bin
+),
+
+equity_score_bins as (
+    -- explicit types: a view's column types are stored with it, and DuckDB releases before and after
+    -- 1.5 infer other integer widths for this arithmetic ("Contents of view were altered")
+    select
+        bin::bigint as bin,
+        bin_start::double as bin_start,
+        bin_end::double as bin_end,
+        n::bigint as n
+    from bins
 )
 
--- explicit types: a view's column types are stored with it, and DuckDB releases before and after
--- 1.5 infer other integer widths for this arithmetic ("Contents of view were altered")
-select
-    bin::bigint as bin,
-    bin_start::double as bin_start,
-    bin_end::double as bin_end,
-    n::bigint as n
-from bins
+select * from equity_score_bins

@@ -22,13 +22,17 @@ numbered_lines as (
         limits.quarantined_lines_shown
     from quarantined
     cross join limits
+),
+
+first_quarantined_lines as (
+    select
+        line_number,
+        reason_code,
+        reason_column,
+        offending_value,
+        original_text
+    from numbered_lines
+    where line_position <= quarantined_lines_shown
 )
 
-select
-    line_number,
-    reason_code,
-    reason_column,
-    offending_value,
-    original_text
-from numbered_lines
-where line_position <= quarantined_lines_shown
+select * from first_quarantined_lines

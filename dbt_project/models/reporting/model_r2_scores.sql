@@ -8,11 +8,15 @@ with metrics as (
 
 long_metrics as (
     unpivot metrics on r2, cv_r2_mean into name metric value value
+),
+
+r2_scores as (
+    select
+        feature_set,
+        model_name,
+        metric,
+        value
+    from long_metrics
 )
 
-select
-    feature_set,
-    model_name,
-    metric,
-    value
-from long_metrics
+select * from r2_scores

@@ -17,10 +17,4 @@ reasons as (
     group by reason_code, reason_column
 )
 
-select
-    reason_code,
-    reason_column,
-    rows_quarantined,
-    first_line,
-    example_message
-from reasons
+select * from reasons

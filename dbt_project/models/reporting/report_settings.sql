@@ -1,14 +1,9 @@
 {#- One row per setting the report's prose mentions, so that the page reads every number it writes
-    from the warehouse: the dbt vars (rendered as literals, never spliced raw), the weights of the
-    equity_weights seed, and the report's own drawing limits (report_drawing_limits). A list var has
-    one row per element (setting_key `name[position]`). -#}
+    from the warehouse: the settings declared as reported (warehouse/settings/declarations.py; the
+    build hands their rows to dbt as var report_setting_rows, values rendered as literals, never
+    spliced raw), the weights of the equity_weights seed, and the report's own drawing limits
+    (report_drawing_limits). A list setting has one row per element (setting_key `name[position]`). -#}
 {{ config(materialized='view') }}
-{%- set scalar_vars = ['high_success_percentile', 'rate_interval_confidence', 'four_fifths_threshold',
-                       'significance_level', 'parity_tolerance', 'min_group_size', 'test_size', 'cv_folds',
-                       'kmeans_k', 'ml_max_training_rows', 'ml_sampled_cv_rows', 'ml_max_cluster_rows',
-                       'smoothing_concentration'] -%}
-{%- set list_vars = ['success_tier_edges', 'success_tier_labels', 'model_names', 'cluster_features',
-                     'fairness_controls', 'equity_top_k'] -%}
 
 with var_settings as (
     select
@@ -20,19 +15,10 @@ with var_settings as (
         settings.numeric_value
     from (
         values
-        {%- for name in scalar_vars %}
-        {%- set value = var(name) %}
-        ({{ sql_literal(name) }}, {{ sql_literal(name) }}, null, null, {{ sql_literal(value) }},
-            {{ value | float }}::double),
-        {%- endfor %}
-        {%- for name in list_vars %}
-        {%- set outer_loop = loop %}
-        {%- for value in var(name) %}
-        ({{ sql_literal(name ~ '[' ~ loop.index ~ ']') }}, {{ sql_literal(name) }}, null, {{ loop.index | int }},
-            {{ sql_literal(value) }},
-            {% if value is number %}{{ value | float }}::double{% else %}null::double{% endif %})
-            {{- "," if not (loop.last and outer_loop.last) }}
-        {%- endfor %}
+        {%- for key, name, position, text, number in var('report_setting_rows') %}
+        ({{ sql_literal(key) }}, {{ sql_literal(name) }}, null,
+            {% if position is none %}null{% else %}{{ position | int }}{% endif %}::integer, {{ sql_literal(text) }},
+            {% if number is none %}null{% else %}{{ number }}{% endif %}::double){{ "," if not loop.last }}
         {%- endfor %}
     ) as settings (setting_key, setting_name, item, item_position, setting_value, numeric_value)
 ),
@@ -82,12 +68,4 @@ report_settings as (
     from drawing_limits
 )
 
-select
-    setting_key,
-    setting_name,
-    item,
-    item_position,
-    setting_value,
-    numeric_value,
-    setting_source
-from report_settings
+select * from report_settings

@@ -11,16 +11,11 @@ with artists as (
 tier_counts as (
     select
         success_tier,
+        min(min(monthly_listeners)) over (partition by success_tier) as tier_order,
         gender,
-        count(*) as n,
-        min(min(monthly_listeners)) over (partition by success_tier) as tier_order
+        count(*) as n
     from artists
     group by success_tier, gender
 )
 
-select
-    success_tier,
-    tier_order,
-    gender,
-    n
-from tier_counts
+select * from tier_counts

@@ -36,21 +36,25 @@ ranked_scores as (
     from scores
     inner join artists on scores.artist_id = artists.artist_id
     cross join limits
+),
+
+top_equity_artists as (
+    select
+        list_position,
+        equity_rank,
+        artist_id,
+        artist_name,
+        gender,
+        ethnicity,
+        genre,
+        country,
+        label_type,
+        monthly_listeners,
+        quality_score,
+        visibility_score,
+        equity_score
+    from ranked_scores
+    where list_position <= top_equity_artists
 )
 
-select
-    list_position,
-    equity_rank,
-    artist_id,
-    artist_name,
-    gender,
-    ethnicity,
-    genre,
-    country,
-    label_type,
-    monthly_listeners,
-    quality_score,
-    visibility_score,
-    equity_score
-from ranked_scores
-where list_position <= top_equity_artists
+select * from top_equity_artists

@@ -9,7 +9,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 
 from ml.clustering import cluster_fit_table, elbow_table
-from ml.config import ClusterConfig
+from tests.unit.ml.project_settings import cluster_settings
 
 FEATURES = ["monthly_listeners", "album_count", "award_wins"]
 
@@ -32,7 +32,7 @@ def scaled(frame: pd.DataFrame) -> np.ndarray:
 
 def test_elbow_equals_kmeans_per_k():
     artists = tiny_artists(30)
-    table = elbow_table(artists, ClusterConfig(FEATURES, k_min=2, k_max=5))
+    table = elbow_table(artists, cluster_settings(cluster_features=FEATURES, elbow_k_min=2, elbow_k_max=5))
     x = scaled(artists)
     for row in table.itertuples():
         kmeans = KMeans(n_clusters=row.k, random_state=42).fit(x)
@@ -43,7 +43,8 @@ def test_elbow_equals_kmeans_per_k():
 
 def test_silhouette_uses_a_seeded_sample_above_the_sample_size():
     artists = tiny_artists(40)
-    table = elbow_table(artists, ClusterConfig(FEATURES, k_min=3, k_max=3, silhouette_sample_size=15))
+    settings = cluster_settings(cluster_features=FEATURES, elbow_k_min=3, elbow_k_max=3, silhouette_sample_size=15)
+    table = elbow_table(artists, settings)
     x = scaled(artists)
     labels = KMeans(n_clusters=3, random_state=42).fit(x).labels_
     assert table["silhouette"].iloc[0] == silhouette_score(x, labels, sample_size=15, random_state=42)
@@ -51,7 +52,7 @@ def test_silhouette_uses_a_seeded_sample_above_the_sample_size():
 
 
 def test_elbow_skips_k_above_the_distinct_artists_and_flags_undefined_silhouette():
-    table = elbow_table(tiny_artists(3), ClusterConfig(FEATURES, k_min=2, k_max=4))
+    table = elbow_table(tiny_artists(3), cluster_settings(cluster_features=FEATURES, elbow_k_min=2, elbow_k_max=4))
     assert list(table["status"]) == ["trained", "trained", "skipped"]
     assert table["reason"].iloc[2].startswith("fewer_distinct_artists_than_clusters")
     # three clusters of three artists: one artist per cluster, silhouette undefined
@@ -61,7 +62,7 @@ def test_elbow_skips_k_above_the_distinct_artists_and_flags_undefined_silhouette
 
 def test_cluster_fit_equals_the_notebook_cells():
     artists = tiny_artists(25)
-    row = cluster_fit_table(artists, ClusterConfig(FEATURES, k=3)).to_pylist()[0]
+    row = cluster_fit_table(artists, cluster_settings(cluster_features=FEATURES, kmeans_k=3)).to_pylist()[0]
     x = scaled(artists)
     kmeans = KMeans(n_clusters=3, random_state=42)
     labels = kmeans.fit_predict(x)
@@ -80,7 +81,8 @@ def test_cluster_fit_equals_the_notebook_cells():
 
 @pytest.mark.parametrize("n_rows", [0, 1, 3])
 def test_cluster_fit_is_skipped_below_k_distinct_artists(n_rows):
-    row = cluster_fit_table(tiny_artists(n_rows), ClusterConfig(FEATURES, k=4)).to_pylist()[0]
+    settings = cluster_settings(cluster_features=FEATURES, kmeans_k=4)
+    row = cluster_fit_table(tiny_artists(n_rows), settings).to_pylist()[0]
     assert row["status"] == "skipped"
     assert row["reason"].startswith("fewer_distinct_artists_than_clusters")
     assert row["artists"] == [] and row["components"] == []
@@ -88,5 +90,5 @@ def test_cluster_fit_is_skipped_below_k_distinct_artists(n_rows):
 
 def test_identical_artists_count_once():
     artists = pd.concat([tiny_artists(2)] * 5, ignore_index=True).assign(line_number=lambda f: np.arange(len(f)))
-    row = cluster_fit_table(artists, ClusterConfig(FEATURES, k=4)).to_pylist()[0]
+    row = cluster_fit_table(artists, cluster_settings(cluster_features=FEATURES, kmeans_k=4)).to_pylist()[0]
     assert row["status"] == "skipped" and "2 distinct artists" in row["reason"]

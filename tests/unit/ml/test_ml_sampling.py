@@ -10,9 +10,9 @@ from sklearn.model_selection import cross_val_score, train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from ml.clustering import cluster_fit_table, elbow_table
-from ml.config import ClusterConfig
 from ml.status import seeded_sample
 from ml.training import train_models
+from tests.unit.ml.project_settings import cluster_settings
 from tests.unit.ml.test_ml_clustering import FEATURES as CLUSTER_FEATURES
 from tests.unit.ml.test_ml_clustering import tiny_artists
 from tests.unit.ml.test_ml_training import FEATURES, config, tiny_features
@@ -29,7 +29,7 @@ def test_a_sample_is_seeded_sorted_and_only_taken_above_the_cap():
 @pytest.fixture(scope="module")
 def sampled():
     features = tiny_features(200)
-    return features, {r.model_name: r for r in train_models(features, config(max_training_rows=60))}
+    return features, {r.model_name: r for r in train_models(features, config(ml_max_training_rows=60))}
 
 
 def _split(features):
@@ -40,7 +40,7 @@ def _split(features):
 
 def test_below_the_cap_nothing_is_sampled():
     features = tiny_features(40)
-    capped = {r.model_name: r for r in train_models(features, config(max_training_rows=28))}
+    capped = {r.model_name: r for r in train_models(features, config(ml_max_training_rows=28))}
     free = {r.model_name: r for r in train_models(features, config())}
     for name, result in capped.items():
         assert not result.sampled and result.n_fit == result.n_train == 28
@@ -78,7 +78,7 @@ def test_a_sampled_model_is_the_model_fitted_on_the_sample(sampled):
 def test_a_sampled_build_cross_validates_a_seeded_sample_of_its_sample():
     """cross_val_score of each model on sampled_cv_rows of the fitted rows, chosen by the seed."""
     features = tiny_features(200)
-    results = {r.model_name: r for r in train_models(features, config(max_training_rows=60, sampled_cv_rows=30))}
+    results = {r.model_name: r for r in train_models(features, config(ml_max_training_rows=60, ml_sampled_cv_rows=30))}
     x_train, _, y_train, _ = _split(features)
     rows = seeded_sample(len(x_train), 60, random_state=42)
     cv_rows = rows[seeded_sample(60, 30, random_state=42)]
@@ -103,8 +103,8 @@ def test_the_cv_sample_is_never_larger_than_the_training_sample(sampled):
 
 def test_a_sampled_run_is_deterministic(sampled):
     features, results = sampled
-    again = {r.model_name: r for r in train_models(features, config(max_training_rows=60, n_jobs=2,
-                                                                   parallel_min_rows=0))}
+    again = {r.model_name: r for r in train_models(features, config(ml_max_training_rows=60, ml_n_jobs=2,
+                                                                   ml_parallel_min_rows=0))}
     for name, result in results.items():
         assert (result.rmse, result.r2, result.cv_r2_mean) == pytest.approx(
             (again[name].rmse, again[name].r2, again[name].cv_r2_mean), rel=1e-12)
@@ -112,7 +112,7 @@ def test_a_sampled_run_is_deterministic(sampled):
 
 def test_clusters_are_fitted_on_a_sample_and_place_every_artist():
     artists = tiny_artists(300)
-    settings = ClusterConfig(CLUSTER_FEATURES, k=3, max_rows=120)
+    settings = cluster_settings(cluster_features=CLUSTER_FEATURES, kmeans_k=3, ml_max_cluster_rows=120)
     row = cluster_fit_table(artists, settings).to_pylist()[0]
     ordered = artists.sort_values("line_number", kind="stable")
     x = StandardScaler().fit_transform(ordered[CLUSTER_FEATURES])
@@ -123,6 +123,8 @@ def test_clusters_are_fitted_on_a_sample_and_place_every_artist():
     assert (row["n_rows"], row["fit_rows"], row["sampled"]) == (300, 120, True)
     assert [a["cluster"] for a in row["artists"]] == kmeans.predict(x).tolist()
     np.testing.assert_allclose([a["pc1"] for a in row["artists"]], pca.transform(x)[:, 0], rtol=1e-12)
-    elbow = elbow_table(artists, ClusterConfig(CLUSTER_FEATURES, k_min=2, k_max=3, max_rows=120))
+    settings = cluster_settings(cluster_features=CLUSTER_FEATURES, elbow_k_min=2, elbow_k_max=3,
+                                ml_max_cluster_rows=120)
+    elbow = elbow_table(artists, settings)
     assert elbow["fit_rows"].tolist() == [120, 120] and elbow["sampled"].all()
     assert elbow["inertia"].tolist() == [KMeans(n_clusters=k, random_state=42).fit(sample).inertia_ for k in (2, 3)]

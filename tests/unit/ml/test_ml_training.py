@@ -17,6 +17,7 @@ from ml.fit_results import FIT_RESULTS_SCHEMA, PREDICTIONS_SCHEMA, fit_results_t
 from ml.model_data import prepare_data
 from ml.status import SKIPPED, TRAINED
 from ml.training import train_models
+from tests.unit.ml.project_settings import training_settings
 
 FEATURES = ["years_active", "album_count", "award_wins", "listeners_per_year"]
 
@@ -41,8 +42,8 @@ def tiny_features(n_rows: int, seed: int = 0) -> pd.DataFrame:
 
 def config(**overrides) -> TrainingConfig:
     settings = dict(feature_sets={"small": FEATURES, "no_ratio": FEATURES[:3]}, train_feature_sets=["small"],
-                    model_names=list(MODEL_NAMES), forest_chunk_trees=100)
-    return TrainingConfig(**{**settings, **overrides})
+                    model_names=list(MODEL_NAMES), ml_forest_chunk_trees=100, ml_n_jobs=1)
+    return training_settings(**{**settings, **overrides})
 
 
 def sklearn_reference(features: pd.DataFrame, model_name: str) -> dict:
@@ -88,7 +89,7 @@ def test_every_model_equals_sklearn_bit_for_bit(model_name, features, sequential
 
 def test_forest_in_chunks_on_two_workers_equals_one_sequential_forest(features, sequential):
     pooled = {r.model_name: r for r in train_models(
-        features, config(n_jobs=2, parallel_min_rows=0, forest_chunk_trees=7))}
+        features, config(ml_n_jobs=2, ml_parallel_min_rows=0, ml_forest_chunk_trees=7))}
     for model_name in ("Random Forest", "Gradient Boosting", "Lasso Regression"):
         a, b = sequential[model_name], pooled[model_name]
         assert np.array_equal(a.predictions["predicted"], b.predictions["predicted"])
@@ -117,7 +118,7 @@ def test_permutation_on_a_sample_of_the_test_rows_equals_sklearn_max_samples(mod
 
 
 def test_plan_fits_each_model_once_per_fold_and_cuts_forests_into_chunks(features):
-    settings = config(forest_chunk_trees=30)
+    settings = config(ml_forest_chunk_trees=30)
     data = prepare_data(features, "small", settings)
     forest = plan_jobs(data, "Random Forest", settings, pool_allowed=True)
     assert len(forest) == 6 * 4

@@ -15,9 +15,10 @@ import pytest
 from warehouse.build import parse_args
 from warehouse.build_history.carry import CARRIED_SCHEMA, carry_history
 from warehouse.build_history.export import export_history
-from warehouse.build_history.lineage import dbt_layer_seconds, describe_build, effective_vars_json, record_lineage
+from warehouse.build_history.lineage import dbt_layer_seconds, describe_build, record_lineage, settings_json
 from warehouse.errors import BuildError
 from warehouse.ingest.input_files import find_input
+from warehouse.settings.resolve import resolve_settings
 from warehouse.timings import StepTimings
 
 # every character a value could use to end a string literal or a statement
@@ -105,14 +106,14 @@ def test_the_fresh_history_flag_reaches_the_build_options():
 def test_the_lineage_row_holds_the_file_and_vars_as_written(tmp_path, private):
     data = tmp_path / f"{HOSTILE_TEXT}.csv"
     data.write_bytes(b"artist_id\n1\n")
-    lineage = describe_build(find_input(data), {"min_group_size": 3})
+    lineage = describe_build(find_input(data), resolve_settings({"min_group_size": 3}))
 
     record_lineage(private, lineage)
 
     [row] = private.execute(
         f"select input_file_name, input_file_bytes, input_file_sha256, dbt_vars_json, dbt_vars_sha256 "
         f"from {CARRIED_SCHEMA}.current_build").fetchall()
-    variables = effective_vars_json({"min_group_size": 3})
+    variables = settings_json(resolve_settings({"min_group_size": 3}))
     assert row == (data.name, 12, hashlib.sha256(b"artist_id\n1\n").hexdigest(), variables,
                    hashlib.sha256(variables.encode()).hexdigest())
     assert json.loads(variables)["min_group_size"] == 3
@@ -121,7 +122,7 @@ def test_the_lineage_row_holds_the_file_and_vars_as_written(tmp_path, private):
 def test_the_vars_text_does_not_depend_on_the_order_a_mapping_is_written_in():
     one = {"fairness_reference_groups": {"gender": "Male", "ethnicity": "White"}}
     other = {"fairness_reference_groups": {"ethnicity": "White", "gender": "Male"}}
-    assert effective_vars_json(one) == effective_vars_json(other)
+    assert settings_json(one) == settings_json(other)
 
 
 def test_dbt_seconds_are_summed_per_model_folder_seed_test_and_hook(tmp_path):

@@ -16,6 +16,7 @@ from warehouse.build_history.export import export_history
 from warehouse.build_history.lineage import describe_build, record_lineage
 from warehouse.errors import BuildError
 from warehouse.ingest.input_files import find_input
+from warehouse.settings.resolve import resolve_settings
 
 FRESH_HISTORY = "restore it, or build with FRESH_HISTORY=yes (make build) / --fresh-history to start a new history"
 
@@ -43,7 +44,7 @@ def private(tmp_path):
     data = tmp_path / "artists.csv"
     data.write_bytes(b"artist_id\n1\n")
     with duckdb.connect() as con:
-        record_lineage(con, describe_build(find_input(data), {}))
+        record_lineage(con, describe_build(find_input(data), resolve_settings({})))
         yield con
 
 

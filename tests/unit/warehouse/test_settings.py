@@ -1,16 +1,20 @@
-"""Every dbt var is checked against its meaning before dbt starts; a wrong one is one line naming it."""
+"""Every setting is declared once and checked against its rule before dbt starts; a wrong one is one line
+naming it. The values derived from the settings are computed once, by the resolver."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import MISSING, fields
 
 import pytest
 
-from warehouse.build import dbt_vars
+from ml.config import ClusterConfig, TrainingConfig
+from warehouse.build import build_settings
 from warehouse.errors import BuildError
-from warehouse.settings.checks import RULES
-from warehouse.settings.fairness import fairness_control_pairs
+from warehouse.settings.declarations import SETTINGS
+from warehouse.settings.derived import fairness_control_pairs, threshold_cuts
 from warehouse.settings.project import project_vars
+from warehouse.settings.resolve import dbt_vars, resolve_settings
 from warehouse.settings.rules import yes_or_no
 
 BAD_VARS = {
@@ -119,14 +123,14 @@ def test_a_bad_var_is_named_with_the_rule_it_breaks(case):
     overrides, message = BAD_VARS[case]
 
     with pytest.raises(BuildError) as raised:
-        dbt_vars("", json.dumps(overrides))
+        build_settings("", json.dumps(overrides))
 
     assert str(raised.value).startswith(message)
     assert "\n" not in str(raised.value)
 
 
 def test_the_project_defaults_pass():
-    assert dbt_vars("", "") == {}
+    assert build_settings("", "") == project_vars()
 
 
 def test_controls_skip_the_attributes_that_share_a_column():
@@ -139,8 +143,48 @@ def test_controls_skip_the_attributes_that_share_a_column():
     assert ("gender_ethnicity", "label_type") in pairs and ("label_type", "label_type") not in pairs
 
 
-def test_every_var_of_the_project_has_a_rule():
-    assert set(RULES) == set(project_vars())
+def test_every_var_of_the_project_is_declared_once_in_its_order():
+    assert [setting.name for setting in SETTINGS] == list(project_vars())
+
+
+@pytest.mark.parametrize("config", [TrainingConfig, ClusterConfig])
+def test_the_ml_settings_have_no_defaults_of_their_own(config):
+    assert [field.name for field in fields(config) if field.default is not MISSING] == []
+    assert all(field.name in project_vars() for field in fields(config))
+
+
+def test_a_derived_value_is_not_a_setting_a_user_can_override():
+    with pytest.raises(BuildError, match="^unknown dbt var.s. fairness_attributes:"):
+        build_settings("", json.dumps({"fairness_attributes": ["gender"]}))
+
+
+def test_the_derived_values_follow_the_settings():
+    settings = resolve_settings({"protected_attributes": ["genre"], "fairness_intersections": [["genre", "country"]],
+                                 "outcomes": ["total_streams"], "fairness_controls": ["label_type"],
+                                 "rate_interval_confidence": 0.9, "kmeans_k": 3,
+                                 "fairness_cuts": [{"percentile": 99.5}, {"top_n": 10}]})
+
+    derived = dbt_vars(settings)
+
+    assert derived["fairness_attributes"] == ["genre", "genre_country"]
+    assert derived["fairness_intersections_named"] == [["genre_country", ["genre", "country"]]]
+    assert derived["fairness_outcome_attribute_pairs"] == [["total_streams", "genre"],
+                                                          ["total_streams", "genre_country"]]
+    assert derived["fairness_control_pairs"] == [["genre", "label_type"], ["genre_country", "label_type"]]
+    assert [cut["name"] for cut in threshold_cuts(settings)] == ["p99.5", "top_10"]
+    assert derived["rate_interval_z"] == pytest.approx(1.6448536269514722, rel=1e-15)
+    assert derived["ml_cluster_settings"]["kmeans_k"] == 3
+
+
+def test_the_report_settings_rows_are_the_reported_settings():
+    settings = resolve_settings({"equity_top_k": [15, 40]})
+
+    rows = dbt_vars(settings)["report_setting_rows"]
+
+    reported = [setting.name for setting in SETTINGS if setting.reported]
+    assert list(dict.fromkeys(name for _, name, *_ in rows)) == reported
+    assert ["equity_top_k[2]", "equity_top_k", 2, "40", 40.0] in rows
+    assert ["min_group_size", "min_group_size", None, "5", 5.0] in rows
 
 
 @pytest.mark.parametrize("overrides", [
@@ -154,7 +198,7 @@ def test_every_var_of_the_project_has_a_rule():
     {"fairness_cuts": [{"top_n": 5}, {"percentile": 99.5}, {"percentile": 0}], "equity_top_k": [1, 1000000]},
 ])
 def test_good_overrides_pass_unchanged(overrides):
-    assert dbt_vars("", json.dumps(overrides)) == overrides
+    assert build_settings("", json.dumps(overrides)) == {**project_vars(), **overrides}
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -129,7 +129,7 @@ select
     {%- endfor %}
 from parquet_row_texts;
 
--- the descriptions live in the sources of dbt_project/models/staging/_staging.yml, the one place
+-- the descriptions live in the sources of dbt_project/models/staging/_sources.yml, the one place
 -- dbt's docs read them from too; raw.artists is the one view among them
 {%- set raw_views = ['artists'] %}
 {%- for table in (sources | selectattr('name', 'equalto', 'raw') | first).tables %}

@@ -1,0 +1,107 @@
+"""The values the build derives from the resolved settings, once, for dbt to read as vars: the
+attributes with their member columns, the (outcome, attribute) and (attribute, control) pairs, the
+threshold sweep's cuts, the interval z and the settings the report names. Macros and models only
+read them; the tests and the bench call the same functions."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from scipy.stats import norm
+
+from ml.config import ClusterConfig, TrainingConfig
+
+
+def fairness_attributes(variables: dict) -> list[str]:
+    """What the fairness and bias tables break down by (the dbt macro fairness_attributes()):
+    var protected_attributes, then each intersection of var fairness_intersections not among them."""
+    intersections = ["_".join(members) for members in variables["fairness_intersections"]]
+    attributes = list(variables["protected_attributes"])
+    return attributes + [name for name in intersections if name not in attributes]
+
+
+def member_columns(name: str, variables: dict) -> list[str]:
+    """The columns an attribute or control stands for: an intersection's members, any other name itself."""
+    intersections = {"_".join(members): list(members) for members in variables["fairness_intersections"]}
+    return intersections.get(name, [name])
+
+
+def fairness_control_pairs(variables: dict) -> list[tuple[str, str]]:
+    """The (attribute, control) pairs of fairness.conditional_parity (the dbt macro fairness_control_pairs()):
+    an attribute is not conditioned on a control that shares a column with it (one group per stratum)."""
+    return [(attribute, control)
+            for attribute in fairness_attributes(variables) for control in variables["fairness_controls"]
+            if not set(member_columns(attribute, variables)) & set(member_columns(control, variables))]
+
+
+def cut_name(cut: dict) -> str:
+    """The cut's name in fairness.threshold_sweep (macro fairness_cuts): 'p75', 'p99.5', 'top_100'."""
+    if "top_n" in cut:
+        return f"top_{cut['top_n']}"
+    percentile = float(cut["percentile"])
+    # Jinja writes the float as Python's str() does
+    return f"p{int(percentile) if percentile.is_integer() else percentile}"
+
+
+def intersections_named(variables: dict) -> list[list]:
+    """Each intersection of var fairness_intersections as [name, member columns]:
+    [gender, ethnicity] -> ['gender_ethnicity', ['gender', 'ethnicity']]."""
+    return [["_".join(members), list(members)] for members in variables["fairness_intersections"]]
+
+
+def outcome_attribute_pairs(variables: dict) -> list[list[str]]:
+    """Every (outcome, attribute) pair, outcomes first: the fairness tables union one select per pair."""
+    return [[outcome, attribute] for outcome in variables["outcomes"] for attribute in fairness_attributes(variables)]
+
+
+def threshold_cuts(variables: dict) -> list[dict]:
+    """The cuts of var fairness_cuts in its order: name ('p75', 'top_100'), kind, value, 1-based position,
+    and column, the suffix of the sweep's wide column names (cut_1, ...: a name from the value may hold a dot)."""
+    cuts = []
+    for position, cut in enumerate(variables["fairness_cuts"], start=1):
+        [(kind, value)] = cut.items()
+        cuts.append({"name": cut_name(cut), "kind": kind, "value": float(value) if kind == "percentile" else int(value),
+                     "position": position, "column": f"cut_{position}"})
+    return cuts
+
+
+def interval_z(variables: dict) -> float:
+    """z of the two-sided interval at var rate_interval_confidence: 0.95 -> 1.959963984540054."""
+    return float(norm.ppf((1 + variables["rate_interval_confidence"]) / 2))
+
+
+def report_setting_rows(variables: dict, reported: list[str]) -> list[list]:
+    """reporting.report_settings' rows of the reported settings: [key, name, position, text, number];
+    a list setting has a row per element, keyed name[position]."""
+    rows = []
+    for name in reported:
+        value = variables[name]
+        if isinstance(value, list):
+            rows += [[f"{name}[{position}]", name, position, str(item), _number(item)]
+                     for position, item in enumerate(value, start=1)]
+        else:
+            rows.append([name, name, None, str(value), _number(value)])
+    return rows
+
+
+def _number(value) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def ml_settings(config: type, variables: dict) -> dict:
+    """The settings one ml/ step takes (its dataclass's fields are var names), for its YAML's ml_settings."""
+    return {field.name: variables[field.name] for field in fields(config)}
+
+
+def derived_vars(variables: dict, reported: list[str]) -> dict:
+    return {
+        "fairness_attributes": fairness_attributes(variables),
+        "fairness_intersections_named": intersections_named(variables),
+        "fairness_outcome_attribute_pairs": outcome_attribute_pairs(variables),
+        "fairness_control_pairs": [list(pair) for pair in fairness_control_pairs(variables)],
+        "fairness_threshold_cuts": threshold_cuts(variables),
+        "rate_interval_z": interval_z(variables),
+        "report_setting_rows": report_setting_rows(variables, reported),
+        "ml_training_settings": ml_settings(TrainingConfig, variables),
+        "ml_cluster_settings": ml_settings(ClusterConfig, variables),
+    }
