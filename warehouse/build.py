@@ -21,6 +21,7 @@ from warehouse.build_history.carry import carry_history
 from warehouse.build_history.lineage import BuildLineage, describe_build, finish_build_run, record_lineage
 from warehouse.dbt_runner import LEFT_AS_IT_WAS, dbt_target_dir, run_dbt
 from warehouse.errors import BuildError
+from warehouse.ingest.header import InputColumns
 from warehouse.ingest.input_files import InputSource
 from warehouse.ingest.load import check_artists_loaded, check_input_file, load_raw_artists
 from warehouse.publish.atomic import staged_build
@@ -99,7 +100,8 @@ def read_summary(db_path: Path, published: Path, data: Path) -> BuildSummary:
 
 
 def build(options: BuildOptions) -> BuildSummary:
-    source = check_input_file(options.data)
+    columns = InputColumns.of(options.settings)
+    source = check_input_file(options.data, columns)
     report = PendingReport(options.report_dir)
     timings = StepTimings()
     try:
@@ -133,7 +135,7 @@ def prepare_private_file(staging_db: Path, options: BuildOptions, source: InputS
         with duckdb.connect(str(staging_db)) as con:
             with timings.step("load"):
                 lineage = describe_build(source, options.settings)
-                load_raw_artists(con, source, scratch_dir=staging_db.parent)
+                load_raw_artists(con, source, scratch_dir=staging_db.parent, columns=InputColumns.of(options.settings))
                 record_lineage(con, lineage)
             with timings.step("carry history"):
                 note = carry_history(con, options.db, options.fresh_history)

@@ -37,6 +37,8 @@ from warehouse.ingest.header import SOURCE_COLUMNS
 
 GOOD = "101,Ana,Female,Latino,Pop,Spain,1000,20000,2,4,Independent,1,500,40"
 NOBODY = 65534
+# the headers a file written from SOURCE_COLUMNS without gender has, as the error line lists them
+HEADERS_BUT_GENDER = ", ".join(repr(column) for column in SOURCE_COLUMNS if column != "gender")
 
 
 def _missing(folder: Path) -> Path:
@@ -183,7 +185,11 @@ UNUSABLE_FILES = {
         "input file is a Parquet file cut short: it does not end with a Parquet footer (was it copied "
         "completely?): {path}",
     ),
-    "parquet_missing_column": (_parquet_missing_column, "input file lacks required column(s) gender: {path}"),
+    "parquet_missing_column": (
+        _parquet_missing_column,
+        "input file lacks required column(s) gender (no header is near gender; headers found: "
+        f"{HEADERS_BUT_GENDER}): {{path}}",
+    ),
     "named_pipe": (_named_pipe, "input path is not a regular file: {path}"),
     "empty": (_empty, "input file is empty: {path}"),
     "only_blank_lines": (_blank_lines, "input file is empty: {path}"),
@@ -197,14 +203,22 @@ UNUSABLE_FILES = {
     ),
     "header_only": (_header_only, "input file has a header but no data rows: {path}"),
     "binary": (_binary, "input file is binary, not CSV text (it contains NUL bytes): {path}"),
-    "missing_columns": (_missing_columns, "input file lacks required column(s) gender, country: {path}"),
+    "missing_columns": (
+        _missing_columns,
+        "input file lacks required column(s) gender, country (no header is near gender; no header is near country; "
+        f"headers found: {HEADERS_BUT_GENDER.replace(', ' + repr('country'), '')}): {{path}}",
+    ),
     "not_an_artists_csv": (
         _not_artists,
         "input file is not an artists CSV: its first line names none of the 14 required columns "
         "(artist_id, artist_name, gender, ethnicity, genre, country, monthly_listeners, total_streams, "
         "album_count, years_active, label_type, award_wins, spotify_followers, soundcloud_followers): {path}",
     ),
-    "repeated_column": (_repeated_column, "input file names column(s) gender more than once: {path}"),
+    "repeated_column": (
+        _repeated_column,
+        "input file has headers 'gender' and 'Gender', which both read as gender: rename one, or name the one "
+        "to use in var column_map: {path}",
+    ),
     "latin1": (
         _latin1,
         "input file is not UTF-8 text: line 3 has the byte(s) 0xED (Windows-1252/Latin-1 would read 'í'); "

@@ -79,5 +79,7 @@ def test_missing_column_stops_build_and_keeps_published_file(tmp_path, capsys, w
     csv = write_csv(tmp_path / "no_gender.csv", [HEADER.replace("gender,", ""), GOOD])
     assert build_main(["--data", str(csv), "--db", str(published)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"error: input file lacks required column(s) gender: {csv}"]
+    headers = ", ".join(repr(column) for column in SOURCE_COLUMNS if column != "gender")
+    assert err == [f"error: input file lacks required column(s) gender (no header is near gender; headers found: "
+                   f"{headers}): {csv}"]
     assert checksum(published) == before

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from warehouse.errors import BuildError
 from warehouse.ingest import sql_files
-from warehouse.ingest.header import header_problem
+from warehouse.ingest.header import HeaderProblem, InputColumns, header_columns
 from warehouse.ingest.input_files import InputSource, descriptor_path, opened
 
 SNIFF_BYTES = 65536
@@ -171,7 +171,8 @@ def _load_error(path: Path, text_path: Path, exc: duckdb.Error) -> BuildError:
     return BuildError(f"input file could not be loaded ({first_line}): {path}")
 
 
-def load_csv(con: duckdb.DuckDBPyConnection, source: InputSource, scratch_dir: Path | None) -> None:
+def load_csv(con: duckdb.DuckDBPyConnection, source: InputSource, columns: InputColumns,
+             scratch_dir: Path | None) -> None:
     """Load the file's lines (load_csv_lines.sql), then check what was loaded."""
     with plain_text(source, scratch_dir) as text_path:
         parameters = {"input_path": str(text_path), "source_file": source.given.name, "compression": source.compression}
@@ -179,12 +180,14 @@ def load_csv(con: duckdb.DuckDBPyConnection, source: InputSource, scratch_dir: P
             sql_files.execute(con, sql_files.statements("load_csv_lines.sql"), parameters)
         except duckdb.Error as exc:
             raise _load_error(source.given, text_path, exc) from None
-    names = [row[0] for row in con.execute(
-        "select normalized_name from raw.source_header order by column_position"
+    headers = [row[0] for row in con.execute(
+        "select column_name from raw.source_header order by column_position"
     ).fetchall()]
-    problem = header_problem(names, "csv")
-    if problem:
-        raise BuildError(f"{problem}: {source.given}")
+    try:
+        fed = header_columns(headers, columns, "csv")
+    except HeaderProblem as problem:
+        raise BuildError(f"{problem}: {source.given}") from None
+    con.execute("update raw.source_header set normalized_name = $fed[column_position]", {"fed": fed})
     _check_no_nul_bytes(con, source.given)
     if not con.execute("select count(*) from raw.source_lines where line_number > 1").fetchone()[0]:
         raise BuildError(f"input file has a header but no data rows: {source.given}")

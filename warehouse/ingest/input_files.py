@@ -65,6 +65,8 @@ class InputFile:
     rows: int = 0
     columns: tuple[str, ...] = ()
     column_types: tuple[str, ...] = ()
+    # per column, the input column it feeds (warehouse/ingest/header.py), or its folded name
+    fed_columns: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import yaml
 from warehouse.errors import BuildError
 from warehouse.ingest import sql_files
 from warehouse.ingest.csv_input import check_csv_text, load_csv
+from warehouse.ingest.header import InputColumns
 from warehouse.ingest.input_files import InputSource, find_input
 from warehouse.ingest.parquet_input import check_parquet_files, load_parquet
 from warehouse.settings.project import DBT_PROJECT_DIR, project_vars
@@ -35,42 +36,45 @@ class RawLoad:
     rows_read: int
 
 
-def check_input_file(path: Path) -> InputSource:
-    """Stop early, with a message naming the problem, on an input that cannot be artists."""
+def default_columns() -> InputColumns:
+    return InputColumns.of(project_vars())
+
+
+def check_input_file(path: Path, columns: InputColumns | None = None) -> InputSource:
+    """Stop early, with a message naming the problem, on an input that cannot be artists (columns:
+    what the build reads, by default the project's)."""
     source = find_input(path)
     if source.source_format == "parquet":
-        return check_parquet_files(source)
+        return check_parquet_files(source, columns or default_columns())
     check_csv_text(source)
     return source
 
 
-def load_raw_artists(con: duckdb.DuckDBPyConnection, source: InputSource, scratch_dir: Path | None = None) -> RawLoad:
+def load_raw_artists(con: duckdb.DuckDBPyConnection, source: InputSource, scratch_dir: Path | None = None,
+                     columns: InputColumns | None = None) -> RawLoad:
     """Create raw.* from the checked input; raise BuildError if it is unusable after all.
 
     A compressed CSV is decompressed into scratch_dir (the build's private folder; the system's
     temporary folder when None) and removed once loaded.
     """
+    columns = columns or default_columns()
     if source.source_format == "parquet":
-        load_parquet(con, source)
+        load_parquet(con, source, columns.names)
     else:
-        load_csv(con, source, scratch_dir)
+        load_csv(con, source, columns, scratch_dir)
     parquet_types = dict(con.execute(
         "select column_name, data_type from information_schema.columns "
         "where table_schema = 'raw' and table_name = 'parquet_rows'"
     ).fetchall())
     sql_files.execute(con, sql_files.statements(
         "raw_artists.sql",
-        columns=project_vars()["source_columns"],
+        columns=columns.columns,
         # before a CSV's load has created the empty table, every column is text
-        parquet_types=parquet_types or _all_text(),
+        parquet_types=parquet_types or {name: "VARCHAR" for name in columns.names},
         sources=yaml.safe_load(SOURCES_YAML.read_text())["sources"],
     ), {})
     rows_read = con.execute("select count(*) from raw.artists").fetchone()[0]
     return RawLoad(source_file=source.given.name, rows_read=rows_read)
-
-
-def _all_text() -> dict[str, str]:
-    return {column["name"]: "VARCHAR" for column in project_vars()["source_columns"]}
 
 
 def check_artists_loaded(db_path: Path, source: Path) -> None:

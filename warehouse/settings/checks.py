@@ -30,6 +30,18 @@ def source_columns(value: Any, _: dict) -> str | None:
     return distinct_strings([column["name"] for column in value])
 
 
+def column_map(value: Any, variables: dict) -> str | None:
+    if not isinstance(value, dict) or not all(isinstance(header, str) and header for header in value.values()):
+        return f"must map input columns to the input's headers as written, got {shown(value)}"
+    columns = [column["name"] for column in variables["source_columns"]]
+    unknown = [name for name in value if name not in columns]
+    if unknown:
+        return f"names {', '.join(unknown)}: not an input column ({', '.join(columns)})"
+    headers = list(value.values())
+    repeated = sorted({header for header in headers if headers.count(header) > 1})
+    return f"gives the header {', '.join(map(repr, repeated))} to more than one column" if repeated else None
+
+
 def tier_edges(value: Any, _: dict) -> str | None:
     if not isinstance(value, list) or len(value) < 2 or not all(is_number(edge) for edge in value):
         return f"must be a list of at least two numbers, got {shown(value)}"

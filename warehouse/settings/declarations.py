@@ -39,6 +39,9 @@ COUNT_COLUMNS = names_from(count_columns, "a count column of the input")
 SETTINGS: tuple[Setting, ...] = (
     Setting("source_columns", checks.source_columns,
             "the 14 columns every input file must have (matched by header name, in any order), each integer or text"),
+    Setting("column_map", checks.column_map,
+            "an input column -> the input's header for it, exactly as written (else a header feeds the column "
+            "whose name it equals with case, spaces, hyphens and underscores folded)"),
     Setting("protected_attributes", FEATURE_COLUMNS,
             "demographic columns the fairness and bias tables break down by"),
     Setting("fairness_intersections", fairness.intersections,

@@ -60,7 +60,8 @@ select
     $source_file as source_file,
     generate_subscripts(fields, 1)::integer as column_position,
     unnest(fields) as column_name,
-    lower(trim(unnest(fields))) as normalized_name,
+    -- the column each header feeds, set by the build once it has read them (warehouse/ingest/header.py)
+    null::varchar as normalized_name,
     -- a CSV holds text: its columns have no type of their own
     null::varchar as column_type
 from header_line;
