@@ -1,6 +1,6 @@
 """Seeded synthetic artists with the workshop's 14 columns, for benchmarks at any size.
 
-    python -m warehouse.synthetic --rows 100000 [--seed 42] [--format csv|csv.gz|parquet] --out bench/artists_100000.csv
+    python -m warehouse.synthetic --rows 100000 [--seed 42] [--format csv|csv.gz|parquet] [--catalogue] --out F.csv
 
 The value sets are the workshop file's (its genders, ethnicities, genres, countries and label
 types). Counts are heavy-tailed like a real catalogue: monthly listeners are lognormal, rise with
@@ -13,6 +13,7 @@ comma or quotes and some are accented, so the loader's quoting and UTF-8 paths a
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from warehouse.ingest.header import SOURCE_COLUMNS
+from warehouse.synthetic_catalogue import CATALOGUE_VARS, catalogue_export
 
 # (value, share of artists, effect on log monthly listeners); shares sum to 1
 GENDERS = (("Female", 0.45, -0.35), ("Male", 0.55, 0.0))
@@ -184,14 +186,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--format", choices=sorted(WRITERS),
                         help="file format (default: from the name of --out: .parquet, .gz, else csv)")
     parser.add_argument("--out", type=Path, required=True, help="file to write")
+    parser.add_argument("--catalogue", action="store_true",
+                        help="shaped as a catalogue export (warehouse/synthetic_catalogue.py): its own headers, "
+                             "region, age_bracket and playlist_adds, undisclosed demographics, a few bad values")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     file_format = args.format or format_of(args.out)
-    WRITERS[file_format](generate_artists(args.rows, args.seed), args.out)
+    artists = generate_artists(args.rows, args.seed)
+    if args.catalogue:
+        artists = catalogue_export(artists, args.seed)
+    WRITERS[file_format](artists, args.out)
     print(f"wrote {args.rows} artists to {args.out} ({file_format})")
+    if args.catalogue:
+        print(f"build it with DBT_VARS='{json.dumps(CATALOGUE_VARS)}'")
     return 0
 
 

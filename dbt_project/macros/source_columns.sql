@@ -1,7 +1,8 @@
-{#- The source columns of one type, from var('source_columns'). -#}
+{#- The input columns of one type, from var input_columns (var source_columns, then the extra
+    attributes and measures the build adds). -#}
 {% macro source_columns_of_type(column_type) -%}
     {%- set names = [] -%}
-    {%- for column in var('source_columns') if column.type == column_type -%}
+    {%- for column in var('input_columns') if column.type == column_type -%}
         {%- do names.append(column.name) -%}
     {%- endfor -%}
     {{ return(names) }}

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from warehouse.settings.derived import input_columns
 from warehouse.settings.project import project_vars
 
 # the workshop's 14 columns: what the synthetic data and the tests write
@@ -40,7 +41,7 @@ class InputColumns:
 
     @classmethod
     def of(cls, settings: Mapping) -> InputColumns:
-        return cls(tuple(settings["source_columns"]), dict(settings["column_map"]))
+        return cls(tuple(input_columns(settings)), dict(settings["column_map"]))
 
     @property
     def names(self) -> list[str]:

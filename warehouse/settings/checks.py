@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from warehouse.settings.derived import input_columns
 from warehouse.settings.rules import (
+    Check,
     artist_feature_columns,
     distinct_strings,
+    extra_names,
     integer,
     is_integer,
     is_number,
@@ -30,10 +33,33 @@ def source_columns(value: Any, _: dict) -> str | None:
     return distinct_strings([column["name"] for column in value])
 
 
+FOLDED_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def extra_columns(*other_vars: str) -> Check:
+    """extra_attributes, extra_measures: new columns' folded names, none a column already there (nor one
+    of the other_vars' names)."""
+    def check(value: Any, variables: dict) -> str | None:
+        if value == []:
+            return None
+        problem = distinct_strings(value)
+        if problem:
+            return problem
+        odd = [name for name in value if not FOLDED_NAME.fullmatch(name)]
+        if odd:
+            return (f"names {', '.join(map(repr, odd))}: write a column by its folded name (lower case, words "
+                    f"joined by '_': Age Bracket is age_bracket)")
+        taken = [column["name"] for column in variables["source_columns"]] + artist_feature_columns({})
+        taken += [name for var_name in other_vars for name in extra_names(variables, var_name)]
+        clash = [name for name in value if name in taken]
+        return f"names {', '.join(clash)}: already a column of the warehouse" if clash else None
+    return check
+
+
 def column_map(value: Any, variables: dict) -> str | None:
     if not isinstance(value, dict) or not all(isinstance(header, str) and header for header in value.values()):
         return f"must map input columns to the input's headers as written, got {shown(value)}"
-    columns = [column["name"] for column in variables["source_columns"]]
+    columns = [column["name"] for column in input_columns(variables)]
     unknown = [name for name in value if name not in columns]
     if unknown:
         return f"names {', '.join(unknown)}: not an input column ({', '.join(columns)})"

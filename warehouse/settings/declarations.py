@@ -39,6 +39,12 @@ COUNT_COLUMNS = names_from(count_columns, "a count column of the input")
 SETTINGS: tuple[Setting, ...] = (
     Setting("source_columns", checks.source_columns,
             "the 14 columns every input file must have (matched by header name, in any order), each integer or text"),
+    Setting("extra_attributes", checks.extra_columns(),
+            "categorical columns of the input, by folded name (Age Bracket is age_bracket), carried as trimmed text "
+            "into features.artist_features: each may be a protected attribute, intersection member or control"),
+    Setting("extra_measures", checks.extra_columns("extra_attributes"),
+            "whole-number columns of the input, by folded name, validated as the counts are and carried into "
+            "features.artist_features: each may be an outcome"),
     Setting("column_map", checks.column_map,
             "an input column -> the input's header for it, exactly as written (else a header feeds the column "
             "whose name it equals with case, spaces, hyphens and underscores folded)"),

@@ -43,6 +43,14 @@ def cut_name(cut: dict) -> str:
     return f"p{int(percentile) if percentile.is_integer() else percentile}"
 
 
+def input_columns(variables: dict) -> list[dict]:
+    """The columns read from the input, each {name, type}: var source_columns, then the extra
+    attributes (text) and the extra measures (integer)."""
+    return [*variables["source_columns"],
+            *({"name": name, "type": "text"} for name in variables["extra_attributes"]),
+            *({"name": name, "type": "integer"} for name in variables["extra_measures"])]
+
+
 def intersections_named(variables: dict) -> list[list]:
     """Each intersection of var fairness_intersections as [name, member columns]:
     [gender, ethnicity] -> ['gender_ethnicity', ['gender', 'ethnicity']]."""
@@ -95,6 +103,7 @@ def ml_settings(config: type, variables: dict) -> dict:
 
 def derived_vars(variables: dict, reported: list[str]) -> dict:
     return {
+        "input_columns": input_columns(variables),
         "fairness_attributes": fairness_attributes(variables),
         "fairness_intersections_named": intersections_named(variables),
         "fairness_outcome_attribute_pairs": outcome_attribute_pairs(variables),

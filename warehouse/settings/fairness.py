@@ -45,7 +45,7 @@ def reference_groups(value: Any, variables: dict) -> str | None:
 
 
 def controls(value: Any, variables: dict) -> str | None:
-    problem = names_from(lambda v: list(dict.fromkeys(fairness_attributes(v) + artist_feature_columns())),
+    problem = names_from(lambda v: list(dict.fromkeys(fairness_attributes(v) + artist_feature_columns(v))),
                          "a fairness attribute or a column of features.artist_features")(value, variables)
     if problem:
         return problem

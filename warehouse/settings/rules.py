@@ -88,17 +88,28 @@ def name_in(allowed: Callable[[dict], list[str]], what: str) -> Check:
     return check
 
 
-def artist_feature_columns(_: dict | None = None) -> list[str]:
+def artist_feature_columns(variables: dict) -> list[str]:
+    """The columns of features.artist_features: those its YAML documents, then the extra attributes
+    (each with its label code, <name>_encoded) and the extra measures."""
     models = [model for path in sorted(FEATURES_FOLDER.glob("*.yml"))
               for model in yaml.safe_load(path.read_text()).get("models", [])]
     [features] = [model for model in models if model["name"] == "artist_features"]
-    return [column["name"] for column in features["columns"]]
+    attributes = extra_names(variables, "extra_attributes")
+    extras = [name for attribute in attributes for name in (attribute, f"{attribute}_encoded")]
+    return [column["name"] for column in features["columns"]] + extras + extra_names(variables, "extra_measures")
+
+
+def extra_names(variables: dict, var_name: str) -> list[str]:
+    """A list var of extra columns as far as it is a list of names (its own rule reports the rest)."""
+    value = variables.get(var_name)
+    return [name for name in value if isinstance(name, str)] if isinstance(value, list) else []
 
 
 def count_columns(variables: dict) -> list[str]:
-    """The source columns typed integer, except the id: the counts a success measure can be."""
+    """The source columns typed integer, except the id, and the extra measures: what a success
+    measure can be."""
     return [column["name"] for column in variables["source_columns"]
-            if column["type"] == "integer" and column["name"] != "artist_id"]
+            if column["type"] == "integer" and column["name"] != "artist_id"] + extra_names(variables, "extra_measures")
 
 
 def yes_or_no(text: str, name: str) -> bool:

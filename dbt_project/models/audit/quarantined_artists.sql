@@ -1,4 +1,4 @@
-{%- set all_columns = var('source_columns') | map(attribute='name') | list -%}
+{%- set all_columns = var('input_columns') | map(attribute='name') | list -%}
 
 with validated_rows as (
     select

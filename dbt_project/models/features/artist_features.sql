@@ -2,10 +2,13 @@
 {%- set labels = var('success_tier_labels') -%}
 {%- set encoded = {'gender': 'gender_encoded', 'ethnicity': 'ethnicity_encoded', 'genre': 'genre_encoded',
                    'country': 'country_encoded', 'label_type': 'label_encoded'} -%}
+{%- for attribute in var('extra_attributes') -%}
+    {%- do encoded.update({attribute: attribute ~ '_encoded'}) -%}
+{%- endfor -%}
 
 with artists as (
     select
-        {%- for column in var('source_columns') %}
+        {%- for column in var('input_columns') %}
         {{ column.name }},
         {%- endfor %}
         source_file,
@@ -62,7 +65,7 @@ encoded as (
 
 artist_features as (
     select
-        {%- for column in var('source_columns') %}
+        {%- for column in var('input_columns') %}
         {{ column.name }},
         {%- endfor %}
         listeners_per_year,

@@ -1,5 +1,6 @@
-{#- scikit-learn's LabelEncoder: the distinct values sorted (by code point), numbered from 0. -#}
-{%- set encoded_attributes = ['gender', 'ethnicity', 'genre', 'country', 'label_type'] -%}
+{#- scikit-learn's LabelEncoder: the distinct values sorted (by code point), numbered from 0; the
+    notebook's five categorical columns, then each of var extra_attributes. -#}
+{%- set encoded_attributes = ['gender', 'ethnicity', 'genre', 'country', 'label_type'] + var('extra_attributes') -%}
 
 with artists as (
     select

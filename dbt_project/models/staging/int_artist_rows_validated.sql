@@ -1,7 +1,7 @@
 {%- set integer_columns = source_columns_of_type('integer') -%}
 {%- set text_columns = source_columns_of_type('text') -%}
 {%- set categorical_columns = categorical_source_columns() -%}
-{%- set all_columns = var('source_columns') | map(attribute='name') | list -%}
+{%- set all_columns = var('input_columns') | map(attribute='name') | list -%}
 
 with raw_rows as (
     select

@@ -6,7 +6,7 @@ with validated_rows as (
     select
         source_file,
         line_number,
-        {%- for column in var('source_columns') %}
+        {%- for column in var('input_columns') %}
         {{ column.name }},
         {%- endfor %}
         reason_code
@@ -15,7 +15,7 @@ with validated_rows as (
 
 valid_artists as (
     select
-        {%- for column in var('source_columns') %}
+        {%- for column in var('input_columns') %}
         {{ column.name }},
         {%- endfor %}
         source_file,

@@ -70,3 +70,11 @@ def test_a_column_map_header_that_is_not_there_is_named():
     with pytest.raises(HeaderProblem, match=r"^var column_map maps gender to 'Sex', which is not a header of the "
                                             r"input \(headers found: 'Artist Id', "):
         header_columns(TITLE_CASE, columns, "csv")
+
+
+def test_an_extra_attribute_not_in_the_file_is_named_as_missing():
+    columns = InputColumns.of({**project_vars(), "extra_attributes": ["region"]})
+
+    with pytest.raises(HeaderProblem, match=r"^input file lacks required column\(s\) region \(nearest to region: "
+                                            r"'Regions'; headers found: 'Artist Id', "):
+        header_columns([*TITLE_CASE, "Regions"], columns, "csv")

@@ -113,6 +113,18 @@ BAD_VARS = {
     "a feature set with an unknown column": (
         {"feature_sets": {"notebook": ["years_active", "nope"], "no_leakage": ["years_active"]}},
         "dbt var feature_sets set 'notebook' names nope: not a column of features.artist_features ("),
+    "an extra attribute not written as its folded name": (
+        {"extra_attributes": ["Age Bracket"]},
+        "dbt var extra_attributes names 'Age Bracket': write a column by its folded name (lower case, words "
+        "joined by '_': Age Bracket is age_bracket)"),
+    "an extra column that is a column already": (
+        {"extra_attributes": ["region"], "extra_measures": ["region"]},
+        "dbt var extra_measures names region: already a column of the warehouse"),
+    "an outcome that is an attribute, not a measure": (
+        {"extra_attributes": ["region"], "outcomes": ["region"]},
+        "dbt var outcomes names region: not a count column of the input ("),
+    "a column_map entry for no input column": (
+        {"column_map": {"listeners": "Listeners"}}, "dbt var column_map names listeners: not an input column ("),
     "a misspelt var": (
         {"min_group_sise": 3}, "unknown dbt var(s) min_group_sise: the project defines source_columns,"),
 }
@@ -194,6 +206,9 @@ def test_the_report_settings_rows_are_the_reported_settings():
     {"rate_interval_confidence": 0.99, "elbow_k_min": 3, "elbow_k_max": 3, "train_feature_sets": []},
     {"fairness_controls": ["gender_ethnicity", "success_tier"], "smoothing_concentration": 0.5},
     {"bounded_group_loss_max_mae": 2500000},
+    {"extra_attributes": ["region"], "extra_measures": ["playlist_adds"], "protected_attributes": ["region"],
+     "fairness_intersections": [["gender", "region"]], "fairness_controls": ["region", "genre"],
+     "outcomes": ["playlist_adds"], "column_map": {"region": "Territory"}},
     {"bounded_group_loss_max_mae": None},
     {"fairness_cuts": [{"top_n": 5}, {"percentile": 99.5}, {"percentile": 0}], "equity_top_k": [1, 1000000]},
 ])
