@@ -92,3 +92,39 @@ def group_comparison_tests(group_outcomes: pd.DataFrame) -> pd.DataFrame:
     )
     ordered = comparisons.sort_values(KEYS, kind="stable", ignore_index=True)
     return ordered[list(RESULT_DTYPES)].astype(RESULT_DTYPES)
+
+
+DISCLOSURE_DTYPES = {
+    "outcome": "string",
+    "attribute": "string",
+    **{column: "Int64" for column in ["n", "undisclosed_n", "undisclosed_high_success_n", "disclosed_n",
+                                      "disclosed_high_success_n"]},
+    "z_statistic": "Float64",
+    "p_value": "Float64",
+    "test_skip_reason": "string",
+}
+
+
+def disclosure_tests(group_outcomes: pd.DataFrame) -> pd.DataFrame:
+    """One row per outcome x attribute: the undisclosed artists (every group flagged is_undisclosed,
+    pooled) against the disclosed ones, with the same pooled z test as the groups. The artists without
+    a value take no part; an attribute with no undisclosed (or no disclosed) artist is skipped with
+    the reason `empty_comparator`."""
+    groups = group_outcomes.loc[group_outcomes["group_value"].notna()].astype(
+        {"n": "int64", "high_success_n": "int64", "is_undisclosed": "bool"})
+    sides = groups.assign(
+        undisclosed_n=groups["n"].where(groups["is_undisclosed"], 0),
+        undisclosed_high_success_n=groups["high_success_n"].where(groups["is_undisclosed"], 0),
+        disclosed_n=groups["n"].where(~groups["is_undisclosed"], 0),
+        disclosed_high_success_n=groups["high_success_n"].where(~groups["is_undisclosed"], 0),
+    )
+    counts = ["n", "undisclosed_n", "undisclosed_high_success_n", "disclosed_n", "disclosed_high_success_n"]
+    totals = sides.groupby(["outcome", "attribute"], as_index=False, sort=True)[counts].sum()
+    k1, n1, k2, n2 = (totals[column].to_numpy(dtype=np.int64) for column in
+                      ["undisclosed_high_success_n", "undisclosed_n", "disclosed_high_success_n", "disclosed_n"])
+    reasons = np.where((n1 == 0) | (n2 == 0), "empty_comparator", skip_reasons(k1, n1, k2, n2))
+    z, p_value = pooled_z_test(k1, n1, k2, n2)
+    tested = pd.isna(reasons)
+    totals = totals.assign(z_statistic=np.where(tested, z, np.nan), p_value=np.where(tested, p_value, np.nan),
+                           test_skip_reason=reasons)
+    return totals[list(DISCLOSURE_DTYPES)].astype(DISCLOSURE_DTYPES)

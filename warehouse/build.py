@@ -56,6 +56,8 @@ class BuildSummary:
     rows_read: int
     artists_loaded: int
     rows_quarantined: int
+    # one line per attribute too few artists disclosed (fairness.attribute_disclosure)
+    warnings: tuple[str, ...] = ()
     report: Path | None = None
 
     def line(self) -> str:
@@ -95,8 +97,16 @@ def read_summary(db_path: Path, published: Path, data: Path) -> BuildSummary:
             "select count(*), min(source_file), sum(rows_read), sum(artists_loaded), sum(rows_quarantined) "
             "from audit.load_reconciliation"
         ).fetchone()
+        disclosure = con.execute(
+            "select attribute, any_value(disclosure_rate), any_value(disclosure_warning_share) "
+            "from fairness.attribute_disclosure where disclosure_warning group by attribute order by attribute"
+        ).fetchall()
     source = source_file if files == 1 else f"{data.name} ({files} files)"
-    return BuildSummary(published, source, rows_read, loaded, quarantined)
+    warnings = tuple(
+        f"warning: {attribute}: disclosure rate {rate:.1%}, below {1 - share:.1%} (var disclosure_warning_share "
+        f"{share:g}): its undisclosed artists are one group, left out of the ratios (fairness.attribute_disclosure)"
+        for attribute, rate, share in disclosure)
+    return BuildSummary(published, source, rows_read, loaded, quarantined, warnings)
 
 
 def build(options: BuildOptions) -> BuildSummary:
@@ -217,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         # what no check foresaw (a disk that fills while the build writes): still one line
         print(f"error: {exc.strerror or exc} ({exc.filename}); {LEFT_AS_IT_WAS}", file=sys.stderr)
         return 2
+    for warning in summary.warnings:
+        print(warning, file=sys.stderr)
     print(summary.line())
     return 0
 

@@ -38,6 +38,20 @@
     end
 {%- endmacro %}
 
+{#- ... whether that group is undisclosed: an artist of it has var undisclosed_label in one of the
+    attribute's member columns (var fairness_attribute_members: an intersection's columns, any other
+    attribute itself); never for the artists without a value. -#}
+{% macro fairness_grouping_set_is_undisclosed(attributes) -%}
+    coalesce(case
+        {%- for attribute in attributes %}
+        when grouping({{ adapter.quote(attribute) }}) = 0 then bool_or(
+            {%- for member in var('fairness_attribute_members')[attribute] %}
+            {{ adapter.quote(member) }} = {{ sql_literal(var('undisclosed_label')) }}{{ " or" if not loop.last }}
+            {%- endfor %})
+        {%- endfor %}
+    end, false)
+{%- endmacro %}
+
 {#- ... and the group: that attribute's value. -#}
 {% macro fairness_grouping_set_group_value(attributes) -%}
     case

@@ -32,3 +32,14 @@
         when 'duplicate_artist_id' then 'artist_id ' || {{ offending_value }} || ' already appeared on an earlier line, which is kept'
     end
 {%- endmacro %}
+
+{#- A protected attribute's value, with a blank one or one of var undisclosed_values (trimmed, any
+    case: var undisclosed_folded, derived by the build) given as var undisclosed_label. -#}
+{% macro undisclosed_as_label(column) -%}
+    case
+        when coalesce({{ column }}, '') = ''
+            or lower({{ column }}) in ({% for value in var('undisclosed_folded') %}{{ sql_literal(value) }}{{ ", " if not loop.last }}{% endfor %})
+            then {{ sql_literal(var('undisclosed_label')) }}
+        else {{ column }}
+    end
+{%- endmacro %}

@@ -385,7 +385,7 @@ HOSTILE_LINES = [
     ("113,Ok,Male,Asian,Pop,Japan,10,-1,1,1,Major,0,1,1", ("negative_number", "total_streams", "-1")),
     ("114,Ok,Male,Asian,Pop,Japan,10,100,2.5,1,Major,0,1,1", ("fractional_number", "album_count", "2.5")),
     ("115,Ok,Male,Asian,Pop,Japan,10,100,1,ten,Major,0,1,1", ("not_a_number", "years_active", "ten")),
-    ("116,Ok,,Asian,Pop,Japan,10,100,1,1,Major,0,1,1", ("missing_value", "gender", "")),
+    ("116,Blank gender,,Asian,Pop,Japan,10,100,1,1,Major,0,1,1", ("artist", "Blank gender")),
     ('117,"   ",Male,Asian,Pop,Japan,10,100,1,1,Major,0,1,1', ("missing_value", "artist_name", "")),
     ("118,Ok,Male,Asian,Pop,Japan,10,100,1,1,Major,0,1,1,surplus", ("too_many_fields", None, None)),
     ("119,Ok,Male,Asian,Pop,Japan,10,100", ("too_few_fields", None, None)),

@@ -1,7 +1,10 @@
 """A catalogue export (warehouse/synthetic_catalogue.py: its own headers, two extra attributes, an
-extra measure, bad measure values) builds from CSV and Parquet alike; the extra attribute's rows equal
-pandas and Fairlearn computed here from the input file."""
+extra measure, undisclosed gender and ethnicity in several spellings, bad measure values) builds from
+CSV and Parquet alike; its rows for the extra attribute and the undisclosed groups equal pandas,
+Fairlearn and statsmodels computed here from the input file."""
 
+import contextlib
+import io
 import json
 
 import duckdb
@@ -9,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from fairlearn.metrics import MetricFrame, selection_rate
+from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
 from tests.conftest import query_df
 from tests.parity import SQL_RTOL
@@ -29,31 +33,43 @@ def export(tmp_path_factory):
     return write_csv(table, folder / "catalogue.csv"), write_parquet(table, folder / "catalogue.parquet")
 
 
-def build(data, folder, variables) -> duckdb.DuckDBPyConnection:
+UNDISCLOSED = {"", "prefer not to say", "unknown", "not stated", "n/a", "undisclosed"}
+
+
+def build(data, folder, variables) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """The built warehouse and what the build wrote to stderr."""
     db = folder / "dei.duckdb"
-    assert build_main(["--data", str(data), "--db", str(db), "--report-dir", str(folder / "report"),
-                       "--vars", json.dumps(variables)]) == 0
-    return duckdb.connect(str(db), read_only=True)
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        assert build_main(["--data", str(data), "--db", str(db), "--report-dir", str(folder / "report"),
+                           "--vars", json.dumps(variables)]) == 0
+    return duckdb.connect(str(db), read_only=True), stderr.getvalue()
 
 
 @pytest.fixture(scope="module")
-def csv_build(export, tmp_path_factory):
+def csv_built(export, tmp_path_factory):
     return build(export[0], tmp_path_factory.mktemp("csv_build"), BUILD_VARS)
 
 
 @pytest.fixture(scope="module")
+def csv_build(csv_built):
+    return csv_built[0]
+
+
+@pytest.fixture(scope="module")
 def parquet_build(export, tmp_path_factory):
-    return build(export[1], tmp_path_factory.mktemp("parquet_build"), {**CATALOGUE_VARS, "train_feature_sets": []})
+    return build(export[1], tmp_path_factory.mktemp("parquet_build"), {**CATALOGUE_VARS, "train_feature_sets": []})[0]
 
 
 @pytest.fixture(scope="module")
 def loaded(export) -> pd.DataFrame:
-    """The input file's artists as pandas reads them, less the rows whose measure is no count or
-    whose gender or ethnicity is blank (the quarantine's rules for these columns)."""
+    """The input file's artists as pandas reads them, less the rows whose measure is no count (the
+    quarantine's rule), with a blank or undisclosed gender or ethnicity as the group Undisclosed."""
     frame = pd.read_csv(export[0], dtype=str, keep_default_na=False)
-    valid = (frame["Playlist Adds"].str.match(COUNT) & (frame["Gender"].str.strip() != "")
-             & (frame["Ethnicity"].str.strip() != ""))
-    artists = frame[valid].copy()
+    artists = frame[frame["Playlist Adds"].str.match(COUNT)].copy()
+    for column in ("Gender", "Ethnicity"):
+        hidden = artists[column].str.strip().str.lower().isin(UNDISCLOSED)
+        artists[column] = artists[column].where(~hidden, "Undisclosed")
     artists["playlist_adds"] = artists["Playlist Adds"].astype("int64")
     artists["monthly_listeners"] = artists["Monthly Listeners"].astype("int64")
     return artists
@@ -107,3 +123,60 @@ def test_parquet_and_csv_give_the_same_features(csv_build, parquet_build, loaded
     assert parquet_build.execute(f"select {columns} from features.artist_features order by artist_id").fetchall() \
         == from_csv
     assert len(from_csv) == len(loaded)
+
+
+def high_success(loaded: pd.DataFrame, outcome: str) -> pd.Series:
+    return loaded[outcome] >= np.percentile(loaded[outcome], 75)
+
+
+@pytest.mark.parametrize("attribute", ["gender", "ethnicity"])
+def test_the_undisclosed_group_is_a_flagged_group_never_the_reference(csv_build, loaded, attribute):
+    groups = query_df(csv_build, "select group_value, n, high_success_rate, is_undisclosed, is_reference_group "
+                                 "from fairness.group_outcomes where outcome = 'playlist_adds' and attribute = ? "
+                                 "order by group_value", [attribute])
+    expected = loaded.assign(high=high_success(loaded, "playlist_adds")).groupby(attribute.title())["high"].agg(
+        ["size", "mean"])
+    assert list(groups["group_value"]) == list(expected.index)
+    assert list(groups["n"]) == list(expected["size"])
+    np.testing.assert_allclose(groups["high_success_rate"], expected["mean"], rtol=SQL_RTOL)
+    assert list(groups.loc[groups["is_undisclosed"], "group_value"]) == ["Undisclosed"]
+    disclosed = expected.drop(index="Undisclosed")
+    assert list(groups.loc[groups["is_reference_group"], "group_value"]) == [disclosed["size"].idxmax()]
+
+
+def test_an_intersection_flags_every_group_with_an_undisclosed_member(csv_build):
+    flags = dict(csv_build.execute("select group_value, is_undisclosed from fairness.group_outcomes "
+                                   "where outcome = 'playlist_adds' and attribute = 'gender_ethnicity'").fetchall())
+    assert flags["Female_Undisclosed"] and flags["Undisclosed_White"] and flags["Undisclosed_Undisclosed"]
+    assert not flags["Female_White"]
+    assert {value for value, flagged in flags.items() if flagged} == {
+        value for value in flags if "Undisclosed" in value.split("_")}
+
+
+@pytest.mark.parametrize("attribute", ["gender", "ethnicity"])
+def test_attribute_disclosure_equals_pandas_and_statsmodels(csv_build, loaded, attribute):
+    [row] = query_df(csv_build, "select * from fairness.attribute_disclosure where outcome = 'playlist_adds' "
+                                "and attribute = ?", [attribute]).to_dict("records")
+    hidden = loaded[attribute.title()] == "Undisclosed"
+    high = high_success(loaded, "playlist_adds")
+    k1, n1, k2, n2 = high[hidden].sum(), hidden.sum(), high[~hidden].sum(), (~hidden).sum()
+    assert (row["n"], row["undisclosed_n"], row["disclosed_n"]) == (len(loaded), n1, n2)
+    assert row["disclosure_rate"] == pytest.approx(n2 / len(loaded), rel=1e-12)
+    assert row["rate_difference"] == pytest.approx(k1 / n1 - k2 / n2, rel=1e-9)
+    z, p_value = proportions_ztest([k1, k2], [n1, n2])
+    assert (row["z_statistic"], row["p_value"]) == (pytest.approx(z, rel=1e-9), pytest.approx(p_value, rel=1e-9))
+    low, high_bound = confint_proportions_2indep(k1, n1, k2, n2, compare="diff", method="newcomb")
+    assert (row["rate_difference_ci_low"], row["rate_difference_ci_high"]) == (
+        pytest.approx(low, rel=1e-9), pytest.approx(high_bound, rel=1e-9))
+    assert row["disclosure_warning"] == (n1 / len(loaded) > 0.1)
+
+
+def test_the_build_prints_one_line_per_attribute_too_few_disclosed(csv_built, csv_build):
+    flagged = [attribute for (attribute,) in csv_build.execute(
+        "select distinct attribute from fairness.attribute_disclosure where disclosure_warning order by 1").fetchall()]
+    lines = [line for line in csv_built[1].splitlines() if line.startswith("warning:")]
+    assert flagged == ["ethnicity", "gender_ethnicity"]
+    assert [line.split(":")[1].strip() for line in lines] == flagged
+    rate = csv_build.execute("select any_value(disclosure_rate) from fairness.attribute_disclosure "
+                             "where attribute = 'ethnicity'").fetchone()[0]
+    assert f"disclosure rate {rate:.1%}" in lines[0]

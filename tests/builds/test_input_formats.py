@@ -53,7 +53,6 @@ EXPECTED_QUARANTINE = [
     (7, "not_a_number", "album_count", "nan"),
     (8, "not_a_number", "monthly_listeners", "abc"),
     (1, "duplicate_artist_id", "artist_id", "1"),
-    (11, "missing_value", "gender", ""),
 ]
 FIXED = {"ethnicity": "Latino", "genre": "Pop", "country": "Spain", "total_streams": 20000, "years_active": 4,
          "label_type": "Independent", "award_wins": 1, "spotify_followers": 500, "soundcloud_followers": 40}
@@ -122,15 +121,17 @@ def test_both_build_with_one_summary_line(builds):
     _, results, _ = builds
     assert [result.returncode for result in results.values()] == [0, 0], [r.stderr for r in results.values()]
     assert results["gzip"].stdout.splitlines()[-1].endswith(
-        "from gzipped.csv: 12 rows read, 4 artists loaded, 8 rows quarantined")
+        "from gzipped.csv: 12 rows read, 5 artists loaded, 7 rows quarantined")
     assert results["parquet"].stdout.splitlines()[-1].endswith(
-        f"from {FOLDER} (2 files): 12 rows read, 4 artists loaded, 8 rows quarantined")
+        f"from {FOLDER} (2 files): 12 rows read, 5 artists loaded, 7 rows quarantined")
 
 
 def test_the_same_artists_and_quarantine_from_either_format(builds):
     _, _, cons = builds
     assert _artists(cons["parquet"]) == _artists(cons["gzip"])
-    assert [row[0] for row in _artists(cons["gzip"])] == [1, 4, 9, 10]
+    assert [row[0] for row in _artists(cons["gzip"])] == [1, 4, 9, 10, 11]
+    # a blank gender is the undisclosed group, not a reason to quarantine
+    assert _artists(cons["gzip"])[-1][SOURCE_COLUMNS.index("gender")] == "Undisclosed"
     assert _artists(cons["gzip"])[1][SOURCE_COLUMNS.index("album_count")] == 3
     assert _quarantine(cons["gzip"]) == EXPECTED_QUARANTINE
     # a CSV cannot tell a null from an empty field; Parquet can, and its null stays null

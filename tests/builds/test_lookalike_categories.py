@@ -28,9 +28,10 @@ LOOKALIKES = {
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 # a name that shows backwards after its override, unless the report removes the override
 REVERSED_NAME = "Evil \u202eeman\u202c \u2067Isolated\u2069 \u200f#"
-# a value of invisible characters only is empty: the line is quarantined, not a group of its own
+# a value of invisible characters only is blank: the artist is in the undisclosed group
 INVISIBLE_GENDER_LINE = ["9999", "Nobody", "\u200b\u200d", "White", "Pop", "USA", "1", "1", "1", "1",
                          "Major", "0", "1", "1"]
+INVISIBLE_GENDER_STAGED = [9999, "Nobody", "Undisclosed", *INVISIBLE_GENDER_LINE[3:]]
 
 
 def lookalike_rows() -> tuple[list[list], list[list], int]:
@@ -78,7 +79,7 @@ def test_each_lookalike_is_one_group_in_group_outcomes(lookalike_build):
     con, _, clean, _, _ = lookalike_build
     for attribute, column in (("gender", GENDER), ("genre", GENRE), ("country", COUNTRY)):
         expected = {}
-        for row in clean:
+        for row in [*clean, INVISIBLE_GENDER_STAGED]:
             expected[row[column]] = expected.get(row[column], 0) + 1
         groups = dict(con.execute(
             "select group_value, n from fairness.group_outcomes where attribute = ? and outcome = 'monthly_listeners'",
@@ -101,7 +102,7 @@ def test_staging_holds_the_normalised_values(lookalike_build):
     con, written, clean, _, _ = lookalike_build
     staged = {artist_id: (gender, genre, country) for artist_id, gender, genre, country in con.execute(
         "select artist_id, gender, genre, country from staging.stg_artists").fetchall()}
-    assert staged == {row[0]: (row[GENDER], row[GENRE], row[COUNTRY]) for row in clean}
+    assert staged == {row[0]: (row[GENDER], row[GENRE], row[COUNTRY]) for row in [*clean, INVISIBLE_GENDER_STAGED]}
 
 
 def test_raw_keeps_the_text_as_written(lookalike_build):
@@ -119,14 +120,14 @@ def test_the_audit_counts_the_values_changed(lookalike_build):
     assert con.execute(
         "select rows_read, artists_loaded, rows_quarantined, categorical_values_normalized "
         "from audit.load_reconciliation"
-    ).fetchall() == [(small_synthetic.N_ARTISTS + 1, small_synthetic.N_ARTISTS, 1, changed)]
+    ).fetchall() == [(small_synthetic.N_ARTISTS + 1, small_synthetic.N_ARTISTS + 1, 0, changed)]
 
 
-def test_a_value_of_invisible_characters_only_is_quarantined_as_missing(lookalike_build):
+def test_a_value_of_invisible_characters_only_is_the_undisclosed_group(lookalike_build):
     con = lookalike_build[0]
-    assert con.execute(
-        "select line_number, reason_code, reason_column from audit.quarantined_artists").fetchall() == [
-        (small_synthetic.N_ARTISTS + 2, "missing_value", "gender")]
+    assert con.execute("select count(*) from audit.quarantined_artists").fetchone() == (0,)
+    assert con.execute("select gender from staging.stg_artists where line_number = ?",
+                       [small_synthetic.N_ARTISTS + 2]).fetchall() == [("Undisclosed",)]
 
 
 def test_the_report_shows_no_bidirectional_control(lookalike_build):

@@ -68,6 +68,22 @@ def column_map(value: Any, variables: dict) -> str | None:
     return f"gives the header {', '.join(map(repr, repeated))} to more than one column" if repeated else None
 
 
+def undisclosed_values(value: Any, _: dict) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return f"must be a list of texts (\"\" for a blank value), got {shown(value)}"
+    return None
+
+
+def undisclosed_label(value: Any, variables: dict) -> str | None:
+    if not isinstance(value, str) or not TIER_LABEL.fullmatch(value):
+        return f"must be a label of letters, digits, spaces, '-' and '_', got {shown(value)}"
+    references = variables["fairness_reference_groups"]
+    chosen = [name for name, group in references.items() if group == value] if isinstance(references, dict) else []
+    if chosen:
+        return f"is the reference group of {', '.join(chosen)}: the undisclosed group is never a reference"
+    return None
+
+
 def tier_edges(value: Any, _: dict) -> str | None:
     if not isinstance(value, list) or len(value) < 2 or not all(is_number(edge) for edge in value):
         return f"must be a list of at least two numbers, got {shown(value)}"

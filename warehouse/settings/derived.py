@@ -51,6 +51,23 @@ def input_columns(variables: dict) -> list[dict]:
             *({"name": name, "type": "integer"} for name in variables["extra_measures"])]
 
 
+def disclosure_columns(variables: dict) -> list[str]:
+    """The text input columns a blank or undisclosed value is a group of (never quarantined): every
+    member column of a fairness attribute, and every extra attribute."""
+    attributes = fairness_attributes(variables)
+    members = {column for attribute in attributes for column in member_columns(attribute, variables)}
+    return [column["name"] for column in input_columns(variables) if column["type"] == "text"
+            and column["name"] != "artist_name"
+            and (column["name"] in members or column["name"] in variables["extra_attributes"])]
+
+
+def undisclosed_folded(variables: dict) -> list[str]:
+    """The values that mean undisclosed, trimmed and in lower case as staging compares them; the
+    label itself in any case too."""
+    values = [*variables["undisclosed_values"], variables["undisclosed_label"]]
+    return sorted({value.strip().lower() for value in values} - {""})
+
+
 def intersections_named(variables: dict) -> list[list]:
     """Each intersection of var fairness_intersections as [name, member columns]:
     [gender, ethnicity] -> ['gender_ethnicity', ['gender', 'ethnicity']]."""
@@ -104,8 +121,12 @@ def ml_settings(config: type, variables: dict) -> dict:
 def derived_vars(variables: dict, reported: list[str]) -> dict:
     return {
         "input_columns": input_columns(variables),
+        "disclosure_columns": disclosure_columns(variables),
+        "undisclosed_folded": undisclosed_folded(variables),
         "fairness_attributes": fairness_attributes(variables),
         "fairness_intersections_named": intersections_named(variables),
+        "fairness_attribute_members": {attribute: member_columns(attribute, variables)
+                                       for attribute in fairness_attributes(variables)},
         "fairness_outcome_attribute_pairs": outcome_attribute_pairs(variables),
         "fairness_control_pairs": [list(pair) for pair in fairness_control_pairs(variables)],
         "fairness_threshold_cuts": threshold_cuts(variables),

@@ -15,10 +15,12 @@ with group_outcomes as (
         high_success_n,
         high_success_rate,
         disparity_ratio,
-        small_group
+        small_group,
+        is_undisclosed
     from {{ ref('group_outcomes') }}
-    -- pandas' groupby leaves out the artists without a group, and so does the comparison of groups
-    where group_value is not null
+    -- pandas' groupby leaves out the artists without a group, and so does the comparison of groups;
+    -- the undisclosed group is compared on its own (fairness.attribute_disclosure), not with the groups
+    where group_value is not null and not is_undisclosed
 ),
 
 significant_reference_gaps as (

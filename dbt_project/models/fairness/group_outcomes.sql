@@ -28,6 +28,7 @@ attribute_group_stats as (
     select
         {{ fairness_grouping_set_attribute(attributes) }} as attribute,
         {{ fairness_grouping_set_group_value(attributes) }} as group_value,
+        {{ fairness_grouping_set_is_undisclosed(attributes) }} as is_undisclosed,
         count(*) as n,
         {%- for outcome in outcomes %}
         any_value({{ outcome_column(outcome, 'threshold') }}) as {{ outcome_column(outcome, 'threshold') }},
@@ -49,6 +50,7 @@ group_counts as (
         {{ sql_literal(outcome) }} as outcome,
         attribute,
         group_value,
+        is_undisclosed,
         {{ outcome_column(outcome, 'threshold') }} as threshold,
         n,
         {{ outcome_column(outcome, 'high_success_n') }} as high_success_n,
@@ -65,8 +67,8 @@ attribute_totals as (
         attribute,
         sum(n)::bigint as total_n,
         sum(high_success_n)::bigint as total_high_success_n,
-        -- largest group, ties broken by value: the reference when the var names none
-        first(group_value order by n desc, group_value asc) as largest_group
+        -- largest disclosed group, ties broken by value: the reference when the var names none
+        first(group_value order by n desc, group_value asc) filter (where not is_undisclosed) as largest_group
     from group_counts
     group by outcome, attribute
 ),
@@ -115,6 +117,7 @@ group_outcomes as (
         shares.outcome,
         shares.attribute,
         shares.group_value,
+        shares.is_undisclosed,
         shares.threshold,
         shares.n,
         shares.population_share,

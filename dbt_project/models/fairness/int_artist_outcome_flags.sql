@@ -5,6 +5,15 @@
 {{ config(materialized='ephemeral') }}
 {%- set outcomes = var('outcomes') -%}
 {%- set attributes = var('fairness_attributes') -%}
+{#- the intersections' member columns that are neither attributes nor controls: whether a group is
+    undisclosed is read from them -#}
+{%- set members = [] -%}
+{%- for attribute in attributes -%}
+    {%- for member in var('fairness_attribute_members')[attribute]
+            if member not in attributes and member not in var('fairness_controls') and member not in members -%}
+        {%- do members.append(member) -%}
+    {%- endfor -%}
+{%- endfor -%}
 
 with artists as (
     select
@@ -12,8 +21,11 @@ with artists as (
         line_number,
         {{ fairness_attribute_columns(attributes) }},
         {#- the strata of conditional_parity: the controls that are not attributes already #}
-        {%- for control in var('fairness_controls') if control not in attributes %}
-        {{ adapter.quote(control) }}::varchar as {{ adapter.quote(control) }},
+        {%- for column in var('fairness_controls') if column not in attributes %}
+        {{ adapter.quote(column) }}::varchar as {{ adapter.quote(column) }},
+        {%- endfor %}
+        {%- for column in members %}
+        {{ adapter.quote(column) }}::varchar as {{ adapter.quote(column) }},
         {%- endfor %}
         {%- for outcome in outcomes %}
         {{ adapter.quote(outcome) }}{% if not loop.last %},{% endif %}
@@ -38,8 +50,11 @@ artist_outcome_flags as (
         {%- for attribute in attributes %}
         artists.{{ adapter.quote(attribute) }},
         {%- endfor %}
-        {%- for control in var('fairness_controls') if control not in attributes %}
-        artists.{{ adapter.quote(control) }},
+        {%- for column in var('fairness_controls') if column not in attributes %}
+        artists.{{ adapter.quote(column) }},
+        {%- endfor %}
+        {%- for column in members %}
+        artists.{{ adapter.quote(column) }},
         {%- endfor %}
         {%- for outcome in outcomes %}
         artists.{{ adapter.quote(outcome) }},

@@ -2,6 +2,8 @@
 {%- set text_columns = source_columns_of_type('text') -%}
 {%- set categorical_columns = categorical_source_columns() -%}
 {%- set all_columns = var('input_columns') | map(attribute='name') | list -%}
+{#- a blank or undisclosed value of these is the undisclosed group, never a reason to quarantine -#}
+{%- set disclosure_columns = var('disclosure_columns') -%}
 
 with raw_rows as (
     select
@@ -38,7 +40,11 @@ field_problems as (
         {{ whole_number_problem(column ~ '_text') }} as {{ column }}_problem,
         {%- endfor %}
         {%- for column in text_columns %}
+        {%- if column in disclosure_columns %}
+        null::varchar as {{ column }}_problem,
+        {%- else %}
         case when coalesce({{ column }}_text, '') = '' then 'missing_value' end as {{ column }}_problem,
+        {%- endif %}
         {%- endfor %}
         -- raw.* keeps the text as written; the audit counts the categorical values staging changed
         {%- for column in categorical_columns %}
@@ -81,6 +87,8 @@ typed_rows as (
         {%- for column in all_columns %}
         {%- if column in integer_columns %}
         case when {{ column }}_problem is null then {{ parse_whole_number(column ~ '_text') }} end as {{ column }}{{ "," if not loop.last }}
+        {%- elif column in disclosure_columns %}
+        {{ undisclosed_as_label(column ~ '_text') }} as {{ column }}{{ "," if not loop.last }}
         {%- else %}
         {{ column }}_text as {{ column }}{{ "," if not loop.last }}
         {%- endif %}
