@@ -9,6 +9,27 @@
     ) / (1 + {{ var('rate_interval_z') }} ^ 2 / {{ trials }})
 {%- endmacro %}
 
+{#- The Wilson score interval of successes out of trials as two columns, <name>_wilson_low and
+    <name>_wilson_high, clipped to [0, 1]; null when trials is 0. -#}
+{% macro fairness_wilson_columns(successes, trials, name) -%}
+    case when {{ trials }} > 0 then greatest(0, {{ fairness_wilson_bound(successes, trials, '-') }}) end
+            as {{ name }}_wilson_low,
+        case when {{ trials }} > 0 then least(1, {{ fairness_wilson_bound(successes, trials, '+') }}) end
+            as {{ name }}_wilson_high
+{%- endmacro %}
+
+{#- Newcombe's hybrid score interval on the difference of two rates (statsmodels'
+    confint_proportions_2indep(compare='diff', method='newcomb')) from each rate's Wilson columns
+    (fairness_wilson_columns): rate_difference_ci_low and rate_difference_ci_high. -#}
+{% macro fairness_newcombe_difference_columns(rate, name, other_rate, other_name) -%}
+    ({{ rate }} - {{ other_rate }})
+        - sqrt(({{ rate }} - {{ name }}_wilson_low) ^ 2 + ({{ other_name }}_wilson_high - {{ other_rate }}) ^ 2)
+            as rate_difference_ci_low,
+        ({{ rate }} - {{ other_rate }})
+        + sqrt(({{ other_rate }} - {{ other_name }}_wilson_low) ^ 2 + ({{ name }}_wilson_high - {{ rate }}) ^ 2)
+            as rate_difference_ci_high
+{%- endmacro %}
+
 {#- A bound of the normal (z) interval of a mean from its sample standard deviation (ddof 1), z of
     var rate_interval_confidence (statsmodels' zconfint_mean); null below two values. -#}
 {% macro normal_mean_bound(mean, std, n, sign) -%}

@@ -23,18 +23,8 @@ rates as (
         *,
         case when undisclosed_n > 0 then undisclosed_high_success_n::double / undisclosed_n end as undisclosed_rate,
         case when disclosed_n > 0 then disclosed_high_success_n::double / disclosed_n end as disclosed_rate,
-        case when undisclosed_n > 0
-            then greatest(0, {{ fairness_wilson_bound('undisclosed_high_success_n', 'undisclosed_n', '-') }})
-        end as undisclosed_wilson_low,
-        case when undisclosed_n > 0
-            then least(1, {{ fairness_wilson_bound('undisclosed_high_success_n', 'undisclosed_n', '+') }})
-        end as undisclosed_wilson_high,
-        case when disclosed_n > 0
-            then greatest(0, {{ fairness_wilson_bound('disclosed_high_success_n', 'disclosed_n', '-') }})
-        end as disclosed_wilson_low,
-        case when disclosed_n > 0
-            then least(1, {{ fairness_wilson_bound('disclosed_high_success_n', 'disclosed_n', '+') }})
-        end as disclosed_wilson_high
+        {{ fairness_wilson_columns('undisclosed_high_success_n', 'undisclosed_n', 'undisclosed') }},
+        {{ fairness_wilson_columns('disclosed_high_success_n', 'disclosed_n', 'disclosed') }}
     from disclosure_tests
 ),
 
@@ -49,12 +39,7 @@ attribute_disclosure as (
         undisclosed_rate,
         disclosed_rate,
         undisclosed_rate - disclosed_rate as rate_difference,
-        (undisclosed_rate - disclosed_rate)
-        - sqrt((undisclosed_rate - undisclosed_wilson_low) ^ 2 + (disclosed_wilson_high - disclosed_rate) ^ 2)
-            as rate_difference_ci_low,
-        (undisclosed_rate - disclosed_rate)
-        + sqrt((disclosed_rate - disclosed_wilson_low) ^ 2 + (undisclosed_wilson_high - undisclosed_rate) ^ 2)
-            as rate_difference_ci_high,
+        {{ fairness_newcombe_difference_columns('undisclosed_rate', 'undisclosed', 'disclosed_rate', 'disclosed') }},
         z_statistic,
         p_value,
         test_skip_reason,

@@ -26,14 +26,8 @@ rates as (
         *,
         high_success_n::double / n as rate,
         case when comparator_n > 0 then comparator_high_success_n::double / comparator_n end as comparator_rate,
-        greatest(0, {{ fairness_wilson_bound('high_success_n', 'n', '-') }}) as rate_wilson_low,
-        least(1, {{ fairness_wilson_bound('high_success_n', 'n', '+') }}) as rate_wilson_high,
-        case when comparator_n > 0
-            then greatest(0, {{ fairness_wilson_bound('comparator_high_success_n', 'comparator_n', '-') }})
-        end as comparator_wilson_low,
-        case when comparator_n > 0
-            then least(1, {{ fairness_wilson_bound('comparator_high_success_n', 'comparator_n', '+') }})
-        end as comparator_wilson_high
+        {{ fairness_wilson_columns('high_success_n', 'n', 'rate') }},
+        {{ fairness_wilson_columns('comparator_high_success_n', 'comparator_n', 'comparator') }}
     from comparison_tests
 ),
 
@@ -42,12 +36,7 @@ gaps as (
         *,
         rate - comparator_rate as rate_difference,
         -- Newcombe's hybrid score interval: each side's Wilson bounds combined in quadrature
-        (rate - comparator_rate)
-        - sqrt((rate - rate_wilson_low) ^ 2 + (comparator_wilson_high - comparator_rate) ^ 2)
-            as rate_difference_ci_low,
-        (rate - comparator_rate)
-        + sqrt((comparator_rate - comparator_wilson_low) ^ 2 + (rate_wilson_high - rate) ^ 2)
-            as rate_difference_ci_high,
+        {{ fairness_newcombe_difference_columns('rate', 'rate', 'comparator_rate', 'comparator') }},
         case when comparator_rate > 0 then rate / comparator_rate end as rate_ratio,
         case
             when comparator_n = 0 then 'empty_comparator'
