@@ -15,6 +15,7 @@ from fairlearn.metrics import MetricFrame, selection_rate
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
 from tests.conftest import query_df
+from tests.non_finite import non_finite_values
 from tests.parity import SQL_RTOL
 from warehouse.build import main as build_main
 from warehouse.synthetic import generate_artists, write_csv, write_parquet
@@ -180,3 +181,7 @@ def test_the_build_prints_one_line_per_attribute_too_few_disclosed(csv_built, cs
     rate = csv_build.execute("select any_value(disclosure_rate) from fairness.attribute_disclosure "
                              "where attribute = 'ethnicity'").fetchone()[0]
     assert f"disclosure rate {rate:.1%}" in lines[0]
+
+
+def test_no_value_of_the_catalogue_build_is_nan_or_infinite(csv_build):
+    assert non_finite_values(csv_build) == {}

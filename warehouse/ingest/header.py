@@ -34,22 +34,21 @@ def folded_name(header: str) -> str:
 
 @dataclass(frozen=True)
 class InputColumns:
-    """The columns a build reads from its input, each {name, type}, and var column_map."""
+    """The columns a build reads from its input, each {name, type}; the names of var source_columns among
+    them (the ones every artists file has); and var column_map."""
 
     columns: tuple[Mapping, ...]
+    required: tuple[str, ...]
     column_map: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, settings: Mapping) -> InputColumns:
-        return cls(tuple(input_columns(settings)), dict(settings["column_map"]))
+        required = tuple(column["name"] for column in settings["source_columns"])
+        return cls(tuple(input_columns(settings)), required, dict(settings["column_map"]))
 
     @property
     def names(self) -> list[str]:
         return [column["name"] for column in self.columns]
-
-    @property
-    def required(self) -> list[str]:
-        return [column["name"] for column in project_vars()["source_columns"] if column["name"] in self.names]
 
 
 class HeaderProblem(ValueError):

@@ -3,6 +3,7 @@ names from a list, and the columns a name may refer to."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -88,15 +89,21 @@ def name_in(allowed: Callable[[dict], list[str]], what: str) -> Check:
     return check
 
 
-def artist_feature_columns(variables: dict) -> list[str]:
-    """The columns of features.artist_features: those its YAML documents, then the extra attributes
-    (each with its label code, <name>_encoded) and the extra measures."""
+@functools.cache
+def documented_feature_columns() -> tuple[str, ...]:
+    """The columns features.artist_features' YAML documents (read once: every rule on a column asks)."""
     models = [model for path in sorted(FEATURES_FOLDER.glob("*.yml"))
               for model in yaml.safe_load(path.read_text()).get("models", [])]
     [features] = [model for model in models if model["name"] == "artist_features"]
+    return tuple(column["name"] for column in features["columns"])
+
+
+def artist_feature_columns(variables: dict) -> list[str]:
+    """The columns of features.artist_features: those its YAML documents, then the extra attributes
+    (each with its label code, <name>_encoded) and the extra measures."""
     attributes = extra_names(variables, "extra_attributes")
     extras = [name for attribute in attributes for name in (attribute, f"{attribute}_encoded")]
-    return [column["name"] for column in features["columns"]] + extras + extra_names(variables, "extra_measures")
+    return [*documented_feature_columns(), *extras, *extra_names(variables, "extra_measures")]
 
 
 def extra_names(variables: dict, var_name: str) -> list[str]:
