@@ -1,5 +1,5 @@
 # One entry point. `make help` lists the targets; variables: DATA, DB, REPORT_DIR, FEATURE_SETS, DBT_VARS,
-# REPLACE_ANY_FILE, FRESH_HISTORY, HISTORY_DIR.
+# REPLACE_ANY_FILE, FRESH_HISTORY, HISTORY_DIR, DOCS_DIR.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,6 +13,7 @@ DBT_VARS ?=
 REPLACE_ANY_FILE ?=
 FRESH_HISTORY ?=
 HISTORY_DIR ?= warehouse/history
+DOCS_DIR ?= dbt_project/target/docs
 PYTEST_ARGS ?=
 # pytest-xdist workers of `make test`, one per core (a file's tests stay on one worker and share its builds)
 TEST_WORKERS ?= 2
@@ -29,6 +30,7 @@ export DEI_DBT_VARS = $(value DBT_VARS)
 export DEI_REPLACE_ANY_FILE = $(value REPLACE_ANY_FILE)
 export DEI_FRESH_HISTORY = $(value FRESH_HISTORY)
 export DEI_HISTORY_DIR = $(value HISTORY_DIR)
+export DEI_DOCS_DIR = $(value DOCS_DIR)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DBT_VERSION_CHECK := False
@@ -37,7 +39,9 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export OMP_WAIT_POLICY := PASSIVE
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test test-fast report history-export docs bench lint clean
+.PHONY: help venv build test test-fast report history-export docs docs-serve sql bench lint clean
+# make shows what a target prints, not its commands
+.SILENT:
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -70,11 +74,17 @@ report: $(STAMP) ## re-render the HTML report from an existing DB
 history-export: $(STAMP) ## write DB's build history (audit.build_runs, history.*_history) as Parquet into HISTORY_DIR
 	$(BIN)/python -m warehouse.build_history.export --db "$$DEI_DB" --out "$$DEI_HISTORY_DIR"
 
-docs: $(STAMP) ## generate dbt docs (catalog of every table and column) into dbt_project/target
-	DEI_DB_PATH="$$(realpath -m -- "$$DEI_DB")" $(BIN)/dbt docs generate --project-dir dbt_project \
-		--vars "$$($(BIN)/python -m warehouse.settings)"
+docs: $(STAMP) ## dbt docs of DB (every table and column), read-only, into DOCS_DIR/static_index.html: opens from disk
+	$(BIN)/python -m warehouse.docs --db "$$DEI_DB" --out "$$DEI_DOCS_DIR" --vars "$$DEI_DBT_VARS"
 
-bench: $(STAMP) ## measure speed and memory: the notebook comparison, the SQL layers at 10M, the whole build at 1M, the input formats at 10M (BENCH_ARGS="--help")
+docs-serve: $(STAMP) ## serve DOCS_DIR (after make docs) at http://localhost:8080
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory "$$DEI_DOCS_DIR" 8080
+
+sql: $(STAMP) ## the DuckDB CLI on DB, read-only (never blocks a build; .quit or Ctrl-D to leave)
+	test -f "$$DEI_DB" || { echo "error: no warehouse at $$DEI_DB: run \`make build\` first" >&2; exit 2; }
+	$(BIN)/duckdb -readonly "$$DEI_DB"
+
+bench: $(STAMP) ## measure speed and memory: the notebook comparison, the SQL layers at 10M, the whole build at 1M, a 1M catalogue export, the input formats at 10M (BENCH_ARGS="--help")
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(STAMP) ## ruff on the Python, sqlfluff on the dbt models

@@ -204,7 +204,9 @@ def histogram(bins: pd.DataFrame, value_title: str, title: str) -> dict:
     chart = alt.Chart(inline(bins)).mark_bar(stroke="white").encode(
         x=alt.X("bin_start:Q", title=value_title, scale=alt.Scale(zero=False)),
         x2="bin_end:Q",
-        y=alt.Y("n:Q", title="Count"),
+        # a bar from 0 to its count: with x2 given, Vega-Lite no longer stacks from 0 by itself
+        y=alt.Y("n:Q", title="Count", scale=alt.Scale(zero=True)),
+        y2=alt.datum(0),
         tooltip=[alt.Tooltip("bin_start:Q", format=".3f"), alt.Tooltip("bin_end:Q", format=".3f"), "n:Q"],
     ).properties(width=PANEL_WIDTH + 100, height=PANEL_HEIGHT, title=title)
     return spec(chart)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from reports.charts import PANEL_HEIGHT, PANEL_WIDTH, ZERO_LINE_COLOR, inline, panels, spec
+from reports.charts import PANEL_HEIGHT, PANEL_WIDTH, ZERO_LINE_COLOR, inline, spec
 
 
 def group_rates(rates: pd.DataFrame, outcome: str, interval: str) -> dict:
@@ -41,7 +41,8 @@ def gap_forest(gaps: pd.DataFrame, outcome: str, interval: str) -> dict:
     p_value_holm, significant, n; one row per group against its attribute's reference group."""
     # a gap whose test is skipped (significant is null) is still drawn, in its own colour
     labels = gaps["significant"].map({True: "significant", False: "not significant"}).fillna("not tested")
-    gaps = gaps.assign(finding=labels)
+    # each attribute's panel names the group its gaps are measured against
+    gaps = gaps.assign(finding=labels, panel=gaps["attribute"] + " (reference: " + gaps["comparator_group"] + ")")
     base = alt.Chart().encode(y=alt.Y("group_value:N", title=None, sort=alt.SortField("rate_difference")))
     significance = alt.Color("finding:N", title="Holm-adjusted test", scale=alt.Scale(
         domain=["significant", "not significant", "not tested"], range=["#d62728", "#4c78a8", "#bbbbbb"]))
@@ -61,9 +62,9 @@ def gap_forest(gaps: pd.DataFrame, outcome: str, interval: str) -> dict:
     )
     zero = alt.Chart().mark_rule(color=ZERO_LINE_COLOR, strokeDash=[4, 4]).encode(x=alt.datum(0))
     chart = alt.layer(bars, point, zero, data=inline(gaps)).properties(width=PANEL_WIDTH, height=alt.Step(14)).facet(
-        row=alt.Row("attribute:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+        row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
     ).resolve_scale(y="independent").properties(
-        title=f"Each group's high-success rate minus its reference group's: {outcome}")
+        title=f"Each group's high-success rate minus its reference group's (named beside each attribute): {outcome}")
     return spec(chart)
 
 
@@ -110,26 +111,25 @@ def accuracy_vs_disparity(points: pd.DataFrame) -> dict:
 
 def disparate_impact_by_cut(ratios: pd.DataFrame, four_fifths: float | None) -> dict:
     """ratios: outcome, cut, cut_position, attribute, threshold, cut_selected_n, disparate_impact_ratio;
-    one panel per outcome, one line per attribute; a null ratio breaks its line. four_fifths draws
-    the rule's bound."""
-    charts = []
-    for outcome, rows in ratios.groupby("outcome", sort=True):
-        cut_axis = alt.X("cut:N", title="Cut (selected = at or above it)", sort=alt.SortField("cut_position"),
-                         axis=alt.Axis(labelAngle=0))
-        lines = alt.Chart(inline(rows)).mark_line(point=True, invalid="break-paths-show-domains").encode(
-            x=cut_axis,
-            y=alt.Y("disparate_impact_ratio:Q", title="Disparate impact (lowest / highest rate)",
-                    scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("attribute:N", title="Attribute"),
-            tooltip=["attribute:N", "cut:N", alt.Tooltip("threshold:Q", format=",.4g"), "cut_selected_n:Q",
-                     alt.Tooltip("disparate_impact_ratio:Q", format=".3f")],
-        )
-        layers = [lines]
-        if four_fifths is not None:
-            layers.append(alt.Chart(inline(pd.DataFrame({"bound": [four_fifths]}))).mark_rule(
-                color=ZERO_LINE_COLOR, strokeDash=[6, 4]).encode(y="bound:Q"))
-        charts.append(alt.layer(*layers).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT, title=str(outcome)))
-    return panels(charts, "Disparate-impact ratio of each attribute as the selection cut moves")
+    one small panel per outcome x attribute, one line each (lines of several attributes or outcomes often
+    coincide, at 0 or 1, and hide each other on a shared panel); a null ratio breaks its line. four_fifths
+    draws the rule's bound."""
+    # the axes' meaning is in the title and the caption: a title per small panel would overlap its neighbour's
+    cut_axis = alt.X("cut:N", title=None, sort=alt.SortField("cut_position"), axis=alt.Axis(labelAngle=-45))
+    lines = alt.Chart().mark_line(point=True, invalid="break-paths-show-domains").encode(
+        x=cut_axis,
+        y=alt.Y("disparate_impact_ratio:Q", title=None, scale=alt.Scale(domain=[0, 1])),
+        tooltip=["attribute:N", "outcome:N", "cut:N", alt.Tooltip("threshold:Q", format=",.4g"), "cut_selected_n:Q",
+                 alt.Tooltip("disparate_impact_ratio:Q", format=".3f")],
+    )
+    layers = [lines]
+    if four_fifths is not None:
+        layers.append(alt.Chart().mark_rule(color=ZERO_LINE_COLOR, strokeDash=[6, 4]).encode(y=alt.datum(four_fifths)))
+    chart = alt.layer(*layers, data=inline(ratios)).properties(width=110, height=120).facet(
+        row=alt.Row("outcome:N", title=None), column=alt.Column("attribute:N", title=None),
+    ).properties(title="Disparate-impact ratio (lowest / highest group rate) by selection cut (selected = at or "
+                       "above it)")
+    return spec(chart)
 
 
 def top_k_shares(shares: pd.DataFrame) -> dict:

@@ -44,7 +44,9 @@ def template_environment() -> jinja2.Environment:
     )
 
 
-def render_html(db_path: Path) -> str:
+def render_html(db_path: Path, published: Path | None = None) -> str:
+    """The page for the warehouse at db_path; its header names published (the file readers open) when
+    the build renders from its private copy."""
     reader = WarehouseReader.open(db_path)
     try:
         settings = ReportSettings.read(reader)
@@ -54,7 +56,7 @@ def render_html(db_path: Path) -> str:
     template = template_environment().get_template("report.html.j2")
     return template.render(
         sections=sections,
-        db_name=db_path.name,
+        db_name=(published or db_path).name,
         rendered_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
         max_points=settings.integer("max_points_per_panel"),
         sample_seed=settings.integer("sample_seed"),

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import duckdb
 
+from reports.sections.common import ReportSettings
+from reports.sections.headline import headline_lines
+from reports.warehouse_reader import WarehouseReader
 from warehouse.build_history.carry import carry_history
 from warehouse.build_history.lineage import BuildLineage, describe_build, finish_build_run, record_lineage
 from warehouse.dbt_runner import LEFT_AS_IT_WAS, dbt_target_dir, run_dbt
@@ -58,6 +61,8 @@ class BuildSummary:
     rows_quarantined: int
     # one line per attribute too few artists disclosed (fairness.attribute_disclosure)
     warnings: tuple[str, ...] = ()
+    # the audit's headline (reports/headline.py), as the report's top shows it
+    headline: tuple[str, ...] = ()
     report: Path | None = None
 
     def line(self) -> str:
@@ -101,12 +106,14 @@ def read_summary(db_path: Path, published: Path, data: Path) -> BuildSummary:
             "select attribute, any_value(disclosure_rate), any_value(disclosure_warning_share) "
             "from fairness.attribute_disclosure where disclosure_warning group by attribute order by attribute"
         ).fetchall()
+        reader = WarehouseReader(con)
+        headline = tuple(headline_lines(reader, ReportSettings.read(reader)))
     source = source_file if files == 1 else f"{data.name} ({files} files)"
     warnings = tuple(
         f"warning: {attribute}: disclosure rate {rate:.1%}, below {1 - share:.1%} (var disclosure_warning_share "
         f"{share:g}): its undisclosed artists are one group, left out of the ratios (fairness.attribute_disclosure)"
         for attribute, rate, share in disclosure)
-    return BuildSummary(published, source, rows_read, loaded, quarantined, warnings)
+    return BuildSummary(published, source, rows_read, loaded, quarantined, warnings, headline)
 
 
 def build(options: BuildOptions) -> BuildSummary:
@@ -128,7 +135,7 @@ def build(options: BuildOptions) -> BuildSummary:
             # from the file about to be published, so that the page and the warehouse come from the
             # same build; a report that cannot be written stops the publish
             with timings.step("report"):
-                render_the_report(report, staging_db)
+                render_the_report(report, staging_db, options.db)
             # the rename and the page's move happen as the block ends
             timings.begin("publish")
     finally:
@@ -157,9 +164,9 @@ def prepare_private_file(staging_db: Path, options: BuildOptions, source: InputS
     return lineage
 
 
-def render_the_report(report: PendingReport, staging_db: Path) -> None:
+def render_the_report(report: PendingReport, staging_db: Path, published: Path) -> None:
     try:
-        report.render(staging_db)
+        report.render(staging_db, published)
     except BuildError as exc:
         raise BuildError(f"{exc}; {LEFT_AS_IT_WAS}") from None
     except (OSError, duckdb.Error) as exc:
@@ -230,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     for warning in summary.warnings:
         print(warning, file=sys.stderr)
     print(summary.line())
+    for line in summary.headline:
+        print(f"  {line}")
     return 0
 
 

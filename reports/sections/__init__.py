@@ -14,11 +14,12 @@ from reports.sections.common import ReportSettings
 from reports.sections.equity import equity
 from reports.sections.fairness import fairness
 from reports.sections.features import features
+from reports.sections.headline import headline
 from reports.sections.models import models
 from reports.sections.overview import overview
 from reports.warehouse_reader import WarehouseReader
 
-SECTIONS = (overview, features, fairness, models, archetypes, equity)
+SECTIONS = (headline, overview, features, fairness, models, archetypes, equity)
 
 __all__ = ["SECTIONS", "ReportSettings", "build_sections"]
 

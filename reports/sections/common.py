@@ -76,6 +76,10 @@ class ReportSettings:
         value = self.number(key)
         return key if value is None else fmt(value)
 
+    def text(self, key: str) -> str:
+        """A text setting's value, or the setting's name when it is not here."""
+        return self._text.get(key, key)
+
     def elements(self, name: str) -> list[str]:
         """The elements of a list var (name[1], name[2], ...) as text, in order."""
         found, position = [], 1

@@ -3,6 +3,8 @@ lists of the ranking compare with the population (equity.top_k_representation)."
 
 from __future__ import annotations
 
+import pandas as pd
+
 from reports import charts, fairness_charts
 from reports.page import Column, Section, as_int, decimals, number
 from reports.sections.common import (
@@ -84,17 +86,26 @@ def top_k_shares_chart(reader: WarehouseReader, block: Block):
                        f"its floor (floor(share × k)) and shortfall. {NO_GROUP_LABEL} marks artists without a value.")
 
 
+def collapsed_lengths(summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per list length used x attribute: the ks beyond the artists are one list (all of them)."""
+    rows = []
+    for (length, _), lists in summary.groupby(["effective_k", "attribute"], sort=False):
+        ks = ", ".join(f"{int(k):,}" for k in lists["k"])
+        label = f"{ks} (all {int(length):,} artists)" if lists["k_exceeds_artists"].any() else ks
+        rows.append({**lists.iloc[0].to_dict(), "k_label": label})
+    return pd.DataFrame(rows)
+
+
 def top_k_summary_table(reader: WarehouseReader, block: Block):
     reader.require("equity.top_k_representation", ["k"])
     summary = reader.select("reporting.top_k_attribute_summary", TOP_K_SUMMARY_COLUMNS, order_by=("k", "attribute"))
-    artists = int(summary["effective_k"].max())
-    caption = ("Infeasible index (Geyik et al., KDD'19; AIF360's definition): how many of the prefixes 1..k of the "
-               "ranking leave some group with fewer than floor(population share × prefix) artists; 0 means every "
-               "prefix gives each group its floor share.")
-    if summary["k_exceeds_artists"].any():
-        caption += f" A k beyond the {artists:,} artists is capped at {artists:,} (list length used)."
-    return block.table(summary, [
-        number("k", "k", as_int), number("effective_k", "List length used", as_int), Column("attribute", "Attribute"),
+    caption = ("Groups below their floor: at the list's full length, groups with fewer than floor(population share × "
+               "k) artists. Infeasible index (Geyik et al., KDD'19; AIF360's definition): how many of the prefixes "
+               "1..k fall short so for some group; a list can give every group its floor at its end (0 below) yet "
+               "fall short in many shorter prefixes (a high index). A k beyond the artists is one row: the whole "
+               "ranking.")
+    return block.table(collapsed_lengths(summary), [
+        Column("k_label", "k"), Column("attribute", "Attribute"),
         number("n_groups", "Groups", as_int), number("groups_short", "Groups below their floor", as_int),
         number("total_shortfall", "Shortfall (artists)", as_int),
         number("infeasible_index", "Infeasible index (prefixes)", as_int),

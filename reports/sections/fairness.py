@@ -6,12 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from reports import fairness_charts
-from reports.page import Column, Section, as_int, decimals, general, number, percent, yes_no
+from reports.page import Column, Section, as_int, decimals, number, percent, yes_no
 from reports.sections.common import (
     BREAKDOWN_ATTRIBUTES,
     Block,
     ReportSettings,
-    four_fifths_verdict,
     ordinal,
     plain,
     series,
@@ -19,18 +18,17 @@ from reports.sections.common import (
     whole,
 )
 from reports.sections.conditional_parity import conditional_parity
+from reports.sections.disclosure import disclosure
 from reports.sections.fairness_gaps import gap_blocks, reading_guide
 from reports.sections.fairness_history import since_last_build
+from reports.sections.fairness_summary import SUMMARY, fairness_summary
 from reports.warehouse_reader import Unavailable, WarehouseReader
 
-SUMMARY_COLUMNS = ["outcome", "attribute", "threshold", "n_groups", "n_small_groups",
-                   "statistical_parity_difference", "max_rate_group", "min_rate_group", "disparate_impact_ratio",
-                   "four_fifths_verdict", "success_ratio", "chi_square_p_value", "kruskal_p_value"]
 GROUP_COLUMNS = ["outcome", "attribute", "group_value", "n", "population_share", "mean_outcome", "high_success_rate",
-                 "rate_ci_low", "rate_ci_high", "representation_ratio", "disparity_ratio", "small_group"]
+                 "rate_ci_low", "rate_ci_high", "representation_ratio", "disparity_ratio", "small_group",
+                 "reference_group"]
 SWEEP_COLUMNS = ["outcome", "cut", "cut_position", "is_high_success_cut", "attribute", "threshold", "cut_selected_n",
                  "disparate_impact_ratio", "disparate_impact_undefined_reason"]
-SUMMARY = Block("fairness-summary", "Fairness summary per outcome and attribute")
 UNDEFINED_REASONS = {"selects_everybody": "every artist is selected", "selects_nobody": "nobody is selected",
                      "highest_rate_zero": "only artists without a group are selected (some attributes)",
                      "no_group_with_value": "no artist has a group (some attributes)",
@@ -50,29 +48,6 @@ def group_outcomes_block(outcome: str) -> Block:
 def interval(settings: ReportSettings) -> str:
     """'95%': the confidence of the Wilson intervals (var rate_interval_confidence)."""
     return settings.phrase("rate_interval_confidence", share)
-
-
-def passes_four_fifths(verdict: str) -> str:
-    """The verdict as fairness_summary.passes_four_fifths reads it (true exactly on pass), except that an
-    attribute whose groups are not compared is said to be so rather than left blank."""
-    return {"pass": "yes", "not_comparable": four_fifths_verdict(verdict)}.get(verdict, "no")
-
-
-def fairness_summary(reader: WarehouseReader, block: Block):
-    reader.require("fairness.fairness_summary", SUMMARY_COLUMNS)
-    summary = reader.select("fairness.fairness_summary", SUMMARY_COLUMNS, order_by=("outcome", "attribute"))
-    return block.table(summary, [
-        Column("outcome", "Outcome"), Column("attribute", "Attribute"),
-        number("threshold", "High-success threshold", as_int), number("n_groups", "Groups", as_int),
-        number("n_small_groups", "Small groups", as_int),
-        number("statistical_parity_difference", "Statistical parity difference", decimals(3)),
-        Column("max_rate_group", "Highest rate"), Column("min_rate_group", "Lowest rate"),
-        number("disparate_impact_ratio", "Disparate impact", decimals(3)),
-        Column("four_fifths_verdict", "Passes 4/5 rule", passes_four_fifths),
-        number("success_ratio", "Success ratio (max/min mean)", decimals(3)),
-        number("chi_square_p_value", "χ² p-value", general),
-        number("kruskal_p_value", "Kruskal-Wallis p-value", general),
-    ])
 
 
 def group_rates_chart(rates: pd.DataFrame, outcome: str, settings: ReportSettings):
@@ -95,7 +70,15 @@ def group_outcomes_table(rates: pd.DataFrame, outcome: str, settings: ReportSett
         number("representation_ratio", "Representation ratio", decimals(3)),
         number("disparity_ratio", "Disparity vs reference", decimals(3)),
         Column("small_group", "Small group", yes_no),
-    ])
+    ], references_caption(rows))
+
+
+def references_caption(rows: pd.DataFrame) -> str:
+    """'Disparity vs reference: ... (gender: Female; ethnicity: White).'"""
+    references = rows.dropna(subset=["reference_group"]).groupby("attribute", sort=False)["reference_group"].first()
+    named = "; ".join(f"{attribute}: {group}" for attribute, group in references.items())
+    return (f"Disparity vs reference: the group's high-success rate over its attribute's reference group's "
+            f"({named}).")
 
 
 def undefined_cuts(ratios: pd.DataFrame) -> str:
@@ -109,10 +92,9 @@ def threshold_sweep_chart(reader: WarehouseReader, settings: ReportSettings, blo
     reader.require("fairness.threshold_sweep", ["cut"])
     ratios = reader.select("reporting.disparate_impact_by_cut", SWEEP_COLUMNS,
                            order_by=("outcome", "cut_position", "attribute"))
-    caption = ("Each line is one attribute's disparate-impact ratio (lowest over highest group rate) when "
-               "'selected' means at or above the cut: a percentile of the outcome (pN) or its N-th largest value "
-               "(top_N, ties at the cut all selected). Every outcome has its panel, as in the tables above (the "
-               "models' target is one of them). The dashed line is the four-fifths bound "
+    caption = ("Each panel is one outcome (row) and attribute (column): the disparate-impact ratio (lowest over "
+               "highest group rate) when 'selected' means at or above the cut: a percentile of the outcome (pN) or "
+               "its N-th largest value (top_N, ties at the cut all selected). The dashed line is the four-fifths bound "
                f"({settings.phrase('four_fifths_threshold', plain)}).")
     high_success = list(dict.fromkeys(ratios.loc[ratios["is_high_success_cut"], "cut"]))
     if high_success:
@@ -138,7 +120,8 @@ def fairness(reader: WarehouseReader, settings: ReportSettings) -> Section:
     ])
     section.facts, history_blocks = since_last_build(reader, settings)
     section.blocks.extend(history_blocks)
-    section.blocks.append(SUMMARY.draw(lambda block: fairness_summary(reader, block)))
+    section.blocks.append(SUMMARY.draw(lambda block: fairness_summary(reader, settings, block)))
+    section.blocks.append(disclosure(reader, settings))
     section.blocks.extend(gap_blocks(reader, settings))
     section.blocks.append(conditional_parity(reader, settings))
     section.blocks.append(SWEEP.draw(lambda block: threshold_sweep_chart(reader, settings, block)))

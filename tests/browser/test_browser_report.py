@@ -118,3 +118,26 @@ def test_the_top_15_table_reads_as_the_warehouse(workshop_visit, warehouse):
     shown = workshop_visit.page.eval_on_selector_all(
         "#top-equity tbody tr", "rows => rows.map(row => row.cells[1].textContent)")
     assert shown == names
+
+
+def test_no_table_is_wider_than_the_page_at_1280_px(workshop_visit):
+    assert workshop_visit.page.viewport_size["width"] == 1280
+    scrolled = workshop_visit.page.eval_on_selector_all(
+        ".table-wrap",
+        "wraps => wraps.filter(w => w.scrollWidth > w.clientWidth).map(w => w.querySelector('table').id)")
+    assert scrolled == []
+
+
+def test_each_gap_chart_names_the_reference_group_of_each_attribute(workshop_visit, warehouse):
+    references = warehouse.execute("select distinct outcome, attribute, reference_group from fairness.group_outcomes "
+                                   "where reference_group is not null").fetchall()
+    for outcome, attribute, reference in references:
+        texts = workshop_visit.page.eval_on_selector_all(
+            f"#rate-gaps-{outcome} svg text", "nodes => nodes.map(node => node.textContent)")
+        assert f"{attribute} (reference: {reference})" in texts
+
+
+def test_the_histogram_draws_bars_up_from_zero(workshop_visit):
+    heights = workshop_visit.page.eval_on_selector_all(
+        "#equity-histogram svg g.mark-rect path", "bars => bars.map(bar => bar.getBBox().height)")
+    assert len(heights) >= 10 and min(heights) > 5

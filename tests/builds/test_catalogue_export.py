@@ -6,6 +6,7 @@ Fairlearn and statsmodels computed here from the input file."""
 import contextlib
 import io
 import json
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -17,6 +18,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportions
 from tests.conftest import query_df
 from tests.non_finite import non_finite_values
 from tests.parity import SQL_RTOL
+from tests.report_page import parse_page
 from warehouse.build import main as build_main
 from warehouse.synthetic import generate_artists, write_csv, write_parquet
 from warehouse.synthetic_catalogue import CATALOGUE_VARS, catalogue_export
@@ -185,3 +187,62 @@ def test_the_build_prints_one_line_per_attribute_too_few_disclosed(csv_built, cs
 
 def test_no_value_of_the_catalogue_build_is_nan_or_infinite(csv_build):
     assert non_finite_values(csv_build) == {}
+
+
+GROUP_KEYED_TABLES = ("fairness.group_comparisons", "fairness.threshold_sweep", "fairness.conditional_parity",
+                      "equity.top_k_representation", "ml.prediction_group_metrics", "ml.prediction_bias_by_group",
+                      "ml.cluster_composition", "history.group_outcomes_history")
+
+
+@pytest.mark.parametrize("table", GROUP_KEYED_TABLES)
+def test_every_table_keyed_by_group_flags_the_undisclosed_groups_as_group_outcomes_does(csv_build, table):
+    flagged = csv_build.execute(f"select distinct attribute, group_value, is_undisclosed from {table}").fetchall()
+    expected = set(csv_build.execute("select distinct attribute, group_value, is_undisclosed "
+                                     "from fairness.group_outcomes").fetchall())
+    assert set(flagged) <= expected
+    assert ("gender", "Undisclosed", True) in flagged and ("gender", "Female", False) in flagged
+
+
+def disclosed_rate_ratio(rates: pd.Series) -> float:
+    disclosed = rates.drop(index="Undisclosed")
+    return disclosed.min() / disclosed.max()
+
+
+def test_the_sweep_disparate_impact_compares_the_disclosed_groups(csv_build, loaded):
+    [ratio] = csv_build.execute("select distinct disparate_impact_ratio from fairness.threshold_sweep "
+                                "where outcome = 'playlist_adds' and attribute = 'ethnicity' and cut = 'p75'"
+                                ).fetchone()
+    rates = loaded.assign(high=high_success(loaded, "playlist_adds")).groupby("Ethnicity")["high"].mean()
+    assert ratio == pytest.approx(disclosed_rate_ratio(rates), rel=SQL_RTOL)
+
+
+def test_the_model_summary_compares_the_disclosed_groups_as_fairlearn_does_without_the_undisclosed(csv_build):
+    rows = query_df(csv_build, """
+        select predictions.actual, predictions.predicted, features.ethnicity
+        from ml.model_predictions as predictions
+        inner join features.artist_features as features using (artist_id)
+        where predictions.split = 'test'""")
+    threshold = csv_build.execute("select any_value(threshold) from ml.prediction_group_metrics").fetchone()[0]
+    disclosed = rows[rows["ethnicity"] != "Undisclosed"]
+    frame = MetricFrame(metrics=selection_rate, y_true=disclosed["actual"] >= threshold,
+                        y_pred=disclosed["predicted"] >= threshold, sensitive_features=disclosed["ethnicity"])
+    [difference] = csv_build.execute("select demographic_parity_difference from ml.prediction_fairness_summary "
+                                     "where attribute = 'ethnicity'").fetchone()
+    assert difference == pytest.approx(frame.difference(), rel=SQL_RTOL)
+
+
+def test_conditional_parity_summary_never_picks_the_undisclosed_group(csv_build):
+    picked = csv_build.execute("select cdd_group, epsilon_higher_rate_group, epsilon_lower_rate_group "
+                               "from fairness.conditional_parity_summary where attribute = 'gender'").fetchall()
+    assert picked and all("Undisclosed" not in row for row in picked)
+
+
+def test_the_report_lists_the_undisclosed_artists_and_the_warnings(csv_build):
+    [db_path] = csv_build.execute("select path from duckdb_databases() where database_name = current_database()"
+                                  ).fetchone()
+    rows = parse_page(Path(db_path).parent / "report" / "index.html").tables["attribute-disclosure"]
+    shown = {(row[0]["text"], row[1]["text"]): (row[2]["text"], row[-1]["text"]) for row in rows if row}
+    expected = csv_build.execute("select outcome, attribute, undisclosed_n, disclosure_warning "
+                                 "from fairness.attribute_disclosure").fetchall()
+    assert shown == {(outcome, attribute): (f"{n:,}", "yes" if warned else "no")
+                     for outcome, attribute, n, warned in expected}

@@ -264,6 +264,17 @@ def test_carried_values_reach_the_next_file_as_data(chain):
 
 # --- the report and the export ----------------------------------------------------------------
 
+def test_the_build_ends_with_the_drift_since_the_previous_build(chain):
+    planted, unchanged = chain["builds"][2], chain["builds"][1]
+    changes = _changes(chain["db"], "previous")
+    flipped = changes[changes["verdict_flipped"].fillna(False).astype(bool)]
+    [drift] = [line.strip() for line in planted.stdout.splitlines() if line.strip().startswith("drift since build 2:")]
+    for row in flipped.itertuples():
+        assert f"{row.outcome} {row.attribute} {row.baseline_four_fifths_verdict} -> {row.four_fifths_verdict}" in drift
+    assert not flipped.empty
+    assert not [line for line in unchanged.stdout.splitlines() if "drift since" in line]
+
+
 def test_the_report_says_what_changed_since_the_last_build(chain):
     page = parse_page(chain["db"].parent / "dei-report" / "index.html")
     since = page.facts["Since the last build"]["text"]

@@ -4,6 +4,7 @@ The renderer on files that are no warehouse: tests/unit/reports/test_report_rend
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -74,8 +75,21 @@ def test_fairness_summary_table_equals_the_warehouse(workshop_page, warehouse):
     rows = body_rows(workshop_page, "fairness-summary")
     assert [(row[0]["text"], row[1]["text"]) for row in rows] == [(o, a) for o, a, _, _ in expected]
     for row, (_, _, parity, impact) in zip(rows, expected, strict=True):
-        assert float(row[5]["value"]) == parity
-        assert (row[8]["value"] is None and impact is None) or float(row[8]["value"]) == impact
+        assert float(row[3]["value"]) == parity
+        assert row[5]["text"].split(" ")[0] == ("—" if impact is None else f"{impact:.3f}")
+
+
+def test_a_disparate_impact_that_rests_on_a_small_group_says_so(workshop_page, warehouse):
+    rows = warehouse.execute(
+        "select summary.outcome, summary.attribute, summary.min_rate_group, groups.n, groups.small_group "
+        "from fairness.fairness_summary as summary inner join fairness.group_outcomes as groups "
+        "on summary.outcome = groups.outcome and summary.attribute = groups.attribute "
+        "and summary.min_rate_group = groups.group_value").fetchall()
+    lowest = {(outcome, attribute): (group, n, small) for outcome, attribute, group, n, small in rows}
+    shown = {(row[0]["text"], row[1]["text"]): row[5]["text"] for row in body_rows(workshop_page, "fairness-summary")}
+    assert any(small for _, _, small in lowest.values()) and any(not small for _, _, small in lowest.values())
+    for key, (group, n, small) in lowest.items():
+        assert shown[key].endswith(f"(rests on {group}: {n} artist{'' if n == 1 else 's'})") == small, shown[key]
 
 
 def test_conditional_parity_table_has_each_controls_measures_per_attribute(workshop_page, workshop_report,
@@ -257,3 +271,23 @@ def test_large_scatter_plots_draw_a_documented_sample(large_report, warehouse):
         assert biggest == max_points_per_panel, chart
     text = large_report.read_text(encoding="utf-8")
     assert f"a seeded sample of {max_points_per_panel:,.0f} of {40 * COPIES:,} points" in text
+
+
+def test_the_disclosure_block_says_every_artist_disclosed_on_the_workshop_data(workshop_page, warehouse):
+    assert warehouse.execute("select max(undisclosed_n) from fairness.attribute_disclosure").fetchone()[0] == 0
+    assert "Every artist disclosed every protected attribute: no group Undisclosed." in (
+        workshop_page.notes["attribute-disclosure"])
+
+
+def test_the_header_names_the_published_file_not_the_builds_private_copy(workshop_db, workshop_report):
+    page = workshop_report.read_text(encoding="utf-8")
+    assert f"from <code>{workshop_db.name}</code>" in page and workshop_db.name != "warehouse.duckdb"
+
+
+def test_the_group_tables_name_each_attributes_reference_group(workshop_report, warehouse):
+    page = html.unescape(workshop_report.read_text(encoding="utf-8"))
+    references = warehouse.execute("select distinct attribute, reference_group from fairness.group_outcomes "
+                                   "where outcome = 'monthly_listeners' and attribute in ('ethnicity', 'gender') "
+                                   "order by attribute").fetchall()
+    named = "; ".join(f"{attribute}: {reference}" for attribute, reference in references)
+    assert f"over its attribute's reference group's ({named})." in page

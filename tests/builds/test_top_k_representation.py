@@ -156,15 +156,19 @@ def test_the_group_without_a_value_has_its_row(small_synthetic_db):
 
 # --- the report ---------------------------------------------------------------------------------
 
-def test_the_reports_table_sums_up_each_k_and_attribute(workshop_report, warehouse):
+def test_the_reports_table_sums_up_each_list_and_attribute_once(workshop_report, warehouse):
+    # the workshop's 40 artists: k = 50 and k = 100 are both the whole ranking, one row
     expected = warehouse.execute(
-        "select k, attribute, count(*), count(*) filter (where shortfall > 0), sum(shortfall)::bigint, "
-        "any_value(infeasible_index) from equity.top_k_representation group by k, attribute order by k, attribute"
-    ).fetchall()
+        "select string_agg(distinct k::varchar, ', ' order by k) || case when bool_or(k_exceeds_artists) "
+        "then ' (all ' || effective_k || ' artists)' else '' end, attribute, count(*) // count(distinct k), "
+        "count(*) filter (where shortfall > 0) // count(distinct k), sum(shortfall)::bigint // count(distinct k), "
+        "any_value(infeasible_index) from equity.top_k_representation group by effective_k, attribute "
+        "order by effective_k, attribute").fetchall()
     rows = body_rows(parse_page(workshop_report), "top-k-representation")
-    shown = [(int(row[0]["value"]), row[2]["text"], int(row[3]["value"]), int(row[4]["value"]), int(row[5]["value"]),
-              int(row[6]["value"])) for row in rows]
+    shown = [(row[0]["text"], row[1]["text"], int(row[2]["value"]), int(row[3]["value"]), int(row[4]["value"]),
+              int(row[5]["value"])) for row in rows]
     assert shown == expected
+    assert [label for label, *_ in expected][-1] == "50, 100 (all 40 artists)"
 
 
 def test_the_reports_chart_draws_every_share(workshop_report, warehouse):

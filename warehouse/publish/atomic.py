@@ -1,7 +1,8 @@
 """Atomic publish: build into a private file beside the published one, rename it over on success.
 
 Builds of the same warehouse take turns on a lock file (`<db>.lock`, an flock the kernel releases
-when the process dies, so a killed build never leaves it stuck): two builds started together
+when the process dies, so a killed build never leaves it stuck; the build removes the file as it
+ends, still holding it, and one that waited on a removed file takes the new one): two builds started together
 never interleave; the second waits, then builds and publishes its own input, so the last build to
 start is the one published. `make report` waits on the same lock, read-only. A reader that has the published
 file open keeps its (old) file until it reconnects, because the rename swaps the directory entry,
@@ -53,14 +54,50 @@ def _take_turn(descriptor: int, mode: int, published: Path) -> None:
         fcntl.flock(descriptor, mode)
 
 
+def _still_at(descriptor: int, path: Path) -> bool:
+    """Whether the locked file is still the one at path (the build before may have removed it)."""
+    try:
+        on_disk = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(descriptor)
+    return (held.st_dev, held.st_ino) == (on_disk.st_dev, on_disk.st_ino)
+
+
 @contextlib.contextmanager
 def build_lock(published: Path) -> Iterator[None]:
-    descriptor = open_build_lock(lock_path(published))
+    path = lock_path(published)
+    while True:
+        descriptor = open_build_lock(path)
+        try:
+            _take_turn(descriptor, fcntl.LOCK_EX, published)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        if _still_at(descriptor, path):
+            break
+        os.close(descriptor)
     try:
-        _take_turn(descriptor, fcntl.LOCK_EX, published)
         yield
     finally:
+        # removed while held: a build waiting on this file finds it gone once it gets it, and retries
+        path.unlink(missing_ok=True)
         os.close(descriptor)
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """folder and its parents that do not exist yet, innermost first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 @contextlib.contextmanager
@@ -153,18 +190,25 @@ def staged_build(
     taken (the build moves its report into place there, so that the page and the warehouse always
     describe the same build).
     """
+    created = _missing_folders(published.parent)
     _check_publish_target(published, replace_any_file)
     stop = BuildStop()
-    with stop_signals_raise_build_error(stop), build_lock(published):
-        folder = _fresh_staging_dir(published)
-        staging_db = folder / STAGING_FILE
-        try:
-            yield staging_db
-            with stop.held():
-                _replace(staging_db, published)
-                stop.published = str(published)
-                if after_publish is not None:
-                    after_publish()
-        finally:
-            end_processes_of(staging_db)
-            shutil.rmtree(folder, ignore_errors=True)
+    try:
+        with stop_signals_raise_build_error(stop), build_lock(published):
+            folder = _fresh_staging_dir(published)
+            staging_db = folder / STAGING_FILE
+            try:
+                yield staging_db
+                with stop.held():
+                    _replace(staging_db, published)
+                    stop.published = str(published)
+                    if after_publish is not None:
+                        after_publish()
+            finally:
+                end_processes_of(staging_db)
+                shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        # a build that published nothing leaves no folder of its own making (dbt's log folder, which
+        # an error names, keeps its folder)
+        if stop.published is None:
+            _remove_if_empty(created)

@@ -55,11 +55,12 @@ class PendingReport:
         self.page = out_dir / REPORT_FILE
         self._rendered: Path | None = None
 
-    def render(self, db_path: Path) -> None:
-        """Write the page beside its place; BuildError when the place could not take it."""
+    def render(self, db_path: Path, published: Path) -> None:
+        """Write the page of db_path (to be published as published) beside its place; BuildError when the
+        place could not take it."""
         if self.page.is_dir() and not self.page.is_symlink():
             raise BuildError(f"the report's place {self.page} is a folder, not a file: move it away and build again")
-        self._rendered = write_beside(self.page, render_html(db_path))
+        self._rendered = write_beside(self.page, render_html(db_path, published))
 
     def move_into_place(self) -> None:
         os.replace(self._rendered, self.page)

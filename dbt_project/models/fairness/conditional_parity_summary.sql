@@ -1,7 +1,8 @@
 {#- One row per outcome x attribute x control attribute: conditional demographic disparity of the
     attribute's smallest group (Wachter et al., AIF360's DD per stratum) and the smoothed
     differential-fairness epsilon (Foulds et al., AIF360's smoothed_edf per stratum, maximised over
-    the strata), from the few rows of conditional_parity. -#}
+    the strata), from the few rows of conditional_parity: between the disclosed groups, the undisclosed
+    group keeping its own rows there. -#}
 
 with conditional_parity as (
     select
@@ -17,6 +18,7 @@ with conditional_parity as (
         stratum_n_groups,
         demographic_disparity
     from {{ ref('conditional_parity') }}
+    where not is_undisclosed
 ),
 
 strata as (

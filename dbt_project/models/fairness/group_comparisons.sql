@@ -21,6 +21,20 @@ with comparison_tests as (
     from {{ ref('group_comparison_tests') }}
 ),
 
+attribute_group_disclosure as (
+    select * from {{ ref('int_attribute_group_disclosure') }}
+),
+
+flagged_tests as (
+    select
+        comparison_tests.*,
+        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed
+    from comparison_tests
+    left join attribute_group_disclosure
+        on comparison_tests.attribute = attribute_group_disclosure.attribute
+        and comparison_tests.group_value is not distinct from attribute_group_disclosure.group_value
+),
+
 rates as (
     select
         *,
@@ -28,7 +42,7 @@ rates as (
         case when comparator_n > 0 then comparator_high_success_n::double / comparator_n end as comparator_rate,
         {{ fairness_wilson_columns('high_success_n', 'n', 'rate') }},
         {{ fairness_wilson_columns('comparator_high_success_n', 'comparator_n', 'comparator') }}
-    from comparison_tests
+    from flagged_tests
 ),
 
 gaps as (
@@ -95,6 +109,7 @@ group_comparisons as (
         outcome,
         attribute,
         group_value,
+        is_undisclosed,
         comparator,
         comparator_group,
         n,

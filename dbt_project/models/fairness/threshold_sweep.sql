@@ -110,6 +110,10 @@ chosen_references as (
     from {{ ref('group_outcomes') }}
 ),
 
+attribute_group_disclosure as (
+    select * from {{ ref('int_attribute_group_disclosure') }}
+),
+
 cut_totals as (
     -- every attribute's groups (the null group included) hold every artist once
     select
@@ -128,6 +132,7 @@ group_rates as (
         cut_totals.total_n,
         cut_totals.cut_selected_n,
         chosen_references.reference_group,
+        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
         -- the artists without a group (null) are never the reference
         coalesce(group_cut_counts.group_value = chosen_references.reference_group, false) as is_reference_group,
         group_cut_counts.selected_n::double / group_cut_counts.n as rate,
@@ -143,6 +148,9 @@ group_rates as (
     inner join chosen_references
         on group_cut_counts.outcome = chosen_references.outcome
         and group_cut_counts.attribute = chosen_references.attribute
+    left join attribute_group_disclosure
+        on group_cut_counts.attribute = attribute_group_disclosure.attribute
+        and group_cut_counts.group_value = attribute_group_disclosure.group_value
 ),
 
 reference_rates as (
@@ -156,7 +164,8 @@ reference_rates as (
 ),
 
 attribute_rate_ranges as (
-    -- pandas' groupby leaves out the artists without a group, and so does fairness_summary
+    -- pandas' groupby leaves out the artists without a group, and so does fairness_summary; the
+    -- disparate-impact ratio compares the disclosed groups
     select
         outcome,
         cut,
@@ -165,7 +174,7 @@ attribute_rate_ranges as (
         min(rate) as min_rate,
         max(rate) as max_rate
     from group_rates
-    where group_value is not null
+    where group_value is not null and not is_undisclosed
     group by outcome, cut, attribute
 ),
 
@@ -207,6 +216,7 @@ threshold_sweep as (
         cut_position,
         attribute,
         group_value,
+        is_undisclosed,
         threshold,
         cut_selected_n,
         n,

@@ -4,7 +4,7 @@ with group_outcomes_by_build as (
     {{ history_snapshot(
         'group_outcomes_history', 'group_outcomes',
         columns=[
-            'outcome', 'attribute', 'group_value', 'threshold', 'n', 'population_share',
+            'outcome', 'attribute', 'group_value', 'is_undisclosed', 'threshold', 'n', 'population_share',
             'mean_outcome', 'high_success_n', 'high_success_rate', 'rate_ci_low', 'rate_ci_high',
             'representation_ratio', 'reference_group', 'is_reference_group', 'disparity_ratio',
             'rate_difference', 'disparity_ratio_undefined', 'small_group'

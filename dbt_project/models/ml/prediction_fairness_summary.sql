@@ -21,8 +21,9 @@ with group_metrics as (
         false_positive_rate,
         false_positive_rate_undefined
     from {{ ref('prediction_group_metrics') }}
-    -- MetricFrame and pandas' groupby leave out the artists without a group
-    where group_value is not null
+    -- MetricFrame and pandas' groupby leave out the artists without a group; the between-group
+    -- comparisons compare the disclosed groups
+    where group_value is not null and not is_undisclosed
 ),
 
 overall_metrics as (

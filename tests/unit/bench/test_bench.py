@@ -5,7 +5,7 @@ import json
 import duckdb
 
 from bench.__main__ import main, within
-from bench.data import synthetic_files
+from bench.data import catalogue_file, synthetic_files
 from bench.formats import FORMATS, load_and_staging_seconds, side_by_side, verdict
 from bench.measure import MB, TreeMemorySampler
 from bench.results import Results, Stage, markdown
@@ -32,7 +32,7 @@ def test_a_target_is_met_only_under_both_limits():
 def test_an_unknown_part_is_one_line(capsys):
     assert main(["--parts", "scale,speed"]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "error: unknown bench part(s) speed (known: compare, sql, scale, formats)"]
+        "error: unknown bench part(s) speed (known: compare, sql, scale, catalogue, formats)"]
 
 
 def test_a_formats_run_is_its_load_step_and_its_models_not_dbts_tests(tmp_path):
@@ -78,3 +78,11 @@ def test_the_formats_inputs_hold_the_same_artists_and_are_made_once(tmp_path):
     assert len(loaded["csv"]) == 60
     assert loaded["csv.gz"] == loaded["csv"] == loaded["parquet"]
     assert synthetic_files(tmp_path, 60, 3, FORMATS) == (inputs, 0.0)
+
+
+def test_the_catalogue_input_is_an_export_with_its_own_headers_made_once(tmp_path):
+    path, _ = catalogue_file(tmp_path, 50, 3)
+    header = path.read_text().splitlines()[0].split(",")
+    assert {"Artist ID", "Monthly Listeners", "Region", "Age Bracket", "Playlist Adds"} <= set(header)
+    assert len(path.read_text().splitlines()) == 51
+    assert catalogue_file(tmp_path, 50, 3) == (path, 0.0)
