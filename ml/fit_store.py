@@ -24,9 +24,10 @@ KEY_COLUMNS = ("artist_id", "line_number")
 DESCRIPTIONS = {
     None: "Internal, written by ml_internal.model_fits while it trains: one row per model x feature set x "
           "artist with the raw predictions. Read ml.model_predictions, which adds the errors.",
-    "feature_set": "Feature set the model was trained on (var feature_sets).",
+    "feature_set": "Feature set the model was trained on (var feature_sets): notebook includes listeners_per_year, "
+                   "which leaks the target and inflates R²; no_leakage is the same without it.",
     "model_name": "The notebook's label of the model.",
-    "artist_id": "The artist.",
+    "artist_id": "Artist identifier, as features.artist_features.artist_id: joins a prediction to its artist.",
     "is_test": "True for the test split, false for the training split.",
     "cv_fold": "CV fold that held the artist out; null for the test split and for training rows a sampled "
                "build did not cross-validate on.",
