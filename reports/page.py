@@ -120,6 +120,7 @@ class Note:
     id: str
     title: str
     reason: str
+    # "unavailable": why a block could not be drawn; "note": what a block says instead of a table
     kind: str = "unavailable"
 
 

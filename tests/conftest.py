@@ -142,6 +142,12 @@ def warehouse(workshop_db):
         yield con
 
 
+def summary_line(stdout: str) -> str:
+    """The build's summary line (`built ... from F: N rows read, ...`), which the audit's headline follows."""
+    [line] = [line for line in stdout.splitlines() if line.startswith("built ")]
+    return line
+
+
 def query_df(con: duckdb.DuckDBPyConnection, sql: str, params=None):
     return con.execute(sql, params or []).df()
 

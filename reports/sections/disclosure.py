@@ -31,7 +31,7 @@ def disclosure_table(reader: WarehouseReader, settings: ReportSettings, block: B
     rows = reader.select("fairness.attribute_disclosure", DISCLOSURE_COLUMNS, order_by=("outcome", "attribute"))
     any_undisclosed = bool((rows["undisclosed_n"] > 0).any())
     if not any_undisclosed:
-        return Note(block.id, block.title, caption(settings, any_undisclosed))
+        return Note(block.id, block.title, caption(settings, any_undisclosed), kind="note")
     columns = [Column("outcome", "Outcome"), Column("attribute", "Attribute"),
                number("undisclosed_n", "Undisclosed", as_int), Column("disclosure_rate", "Disclosed share", percent),
                Column("undisclosed_rate", "Rate, undisclosed", percent),

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tests.conftest import summary_line
 from tests.hostile_files import (
     HEADER,
     REPO_ROOT,
@@ -424,7 +425,7 @@ def test_hostile_file_builds(hostile_build):
     result, _ = hostile_build
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.splitlines()[-1].endswith(
+    assert summary_line(result.stdout).endswith(
         f"from {HOSTILE_FILE_NAME}: 64 rows read, 51 artists loaded, 13 rows quarantined"
     )
 

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tests.conftest import summary_line
 from tests.hostile_files import HEADER, run_build_process
 from warehouse.ingest.header import SOURCE_COLUMNS
 
@@ -120,9 +121,9 @@ def _quarantine(con) -> list[tuple]:
 def test_both_build_with_one_summary_line(builds):
     _, results, _ = builds
     assert [result.returncode for result in results.values()] == [0, 0], [r.stderr for r in results.values()]
-    assert results["gzip"].stdout.splitlines()[-1].endswith(
+    assert summary_line(results["gzip"].stdout).endswith(
         "from gzipped.csv: 12 rows read, 5 artists loaded, 7 rows quarantined")
-    assert results["parquet"].stdout.splitlines()[-1].endswith(
+    assert summary_line(results["parquet"].stdout).endswith(
         f"from {FOLDER} (2 files): 12 rows read, 5 artists loaded, 7 rows quarantined")
 
 

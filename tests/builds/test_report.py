@@ -273,10 +273,11 @@ def test_large_scatter_plots_draw_a_documented_sample(large_report, warehouse):
     assert f"a seeded sample of {max_points_per_panel:,.0f} of {40 * COPIES:,} points" in text
 
 
-def test_the_disclosure_block_says_every_artist_disclosed_on_the_workshop_data(workshop_page, warehouse):
+def test_the_disclosure_block_says_every_artist_disclosed_on_the_workshop_data(workshop_report, warehouse):
     assert warehouse.execute("select max(undisclosed_n) from fairness.attribute_disclosure").fetchone()[0] == 0
-    assert "Every artist disclosed every protected attribute: no group Undisclosed." in (
-        workshop_page.notes["attribute-disclosure"])
+    page = html.unescape(workshop_report.read_text(encoding="utf-8"))
+    assert ('<p class="note" id="attribute-disclosure"><strong>Undisclosed demographics: who did not say, and how they '
+            "fare</strong>: Every artist disclosed every protected attribute: no group Undisclosed.</p>") in page
 
 
 def test_the_header_names_the_published_file_not_the_builds_private_copy(workshop_db, workshop_report):

@@ -159,7 +159,7 @@ def test_the_group_without_a_value_has_its_row(small_synthetic_db):
 def test_the_reports_table_sums_up_each_list_and_attribute_once(workshop_report, warehouse):
     # the workshop's 40 artists: k = 50 and k = 100 are both the whole ranking, one row
     expected = warehouse.execute(
-        "select string_agg(distinct k::varchar, ', ' order by k) || case when bool_or(k_exceeds_artists) "
+        "select array_to_string(list_sort(list(distinct k)), ', ') || case when bool_or(k_exceeds_artists) "
         "then ' (all ' || effective_k || ' artists)' else '' end, attribute, count(*) // count(distinct k), "
         "count(*) filter (where shortfall > 0) // count(distinct k), sum(shortfall)::bigint // count(distinct k), "
         "any_value(infeasible_index) from equity.top_k_representation group by effective_k, attribute "

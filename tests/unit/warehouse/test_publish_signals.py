@@ -80,4 +80,4 @@ def test_a_folder_where_the_page_belongs_stops_the_build_before_the_publish(tmp_
     report.page.mkdir(parents=True)
 
     with pytest.raises(BuildError, match="is a folder, not a file"):
-        report.render(tmp_path / "never-read.duckdb")
+        report.render(tmp_path / "never-read.duckdb", tmp_path / "dei.duckdb")
