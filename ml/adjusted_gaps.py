@@ -116,7 +116,7 @@ def attribute_gap_rows(artists: pd.DataFrame, attribute: str, reference: str, ou
 
 
 def attribute_references(group_outcomes: pd.DataFrame) -> list[tuple[str, str, list[str]]]:
-    """(attribute, reference group, its outcomes): group_outcomes' reference is the attribute's, whatever the outcome."""
+    """(attribute, reference group, its outcomes): group_outcomes' reference is the attribute's for every outcome."""
     references = reference_groups(group_outcomes)
     return [(attribute, reference, sorted(pair["outcome"]))
             for (attribute, reference), pair in references.groupby(["attribute", "reference_group"], sort=True)]

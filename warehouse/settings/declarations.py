@@ -93,7 +93,8 @@ SETTINGS: tuple[Setting, ...] = (
             "fairness.adjusted_gaps and gap_decomposition control for these (text columns as indicators, numbers as "
             "they are); a control sharing a column with the attribute is left out", reported=True),
     Setting("gap_max_rows", integer(2),
-            "above this many artists the gap regressions and decompositions are fitted on a seeded sample", reported=True),
+            "above this many artists the gap regressions and decompositions are fitted on a seeded sample",
+            reported=True),
     Setting("decomposition_bootstrap_draws", integer(2),
             "seeded bootstrap draws behind fairness.gap_decomposition's intervals", reported=True),
     Setting("inequality_alphas", fairness.inequality_alphas,
