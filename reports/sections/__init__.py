@@ -16,9 +16,10 @@ from reports.sections.fairness import fairness
 from reports.sections.features import features
 from reports.sections.models import models
 from reports.sections.overview import overview
+from reports.sections.why_the_gaps import why_the_gaps
 from reports.warehouse_reader import WarehouseReader
 
-SECTIONS = (overview, features, fairness, models, archetypes, equity)
+SECTIONS = (overview, features, fairness, why_the_gaps, models, archetypes, equity)
 
 __all__ = ["SECTIONS", "ReportSettings", "build_sections"]
 
