@@ -12,7 +12,8 @@ explained. x are column means, b least-squares coefficients (pseudo-inverse, as 
 
 The bootstrap resamples the reference's and the group's artists apart (their sizes fixed), the same
 reference draw for every group of the attribute; each draw's fits are solved from the draw's X'X and
-X'y, all outcomes at once, so a draw costs one pass over the rows. The interval is the percentile one
+X'y, all outcomes at once, which are the draw's counts of each row times the rows' products: one
+matrix product for every draw. The interval is the percentile one
 at var rate_interval_confidence.
 """
 
@@ -23,6 +24,7 @@ import zlib
 import numpy as np
 import pandas as pd
 from statsmodels.tools.tools import pinv_extended
+from threadpoolctl import threadpool_limits
 
 from ml.config import GapConfig
 from ml.gap_design import Design, fit_rows, fitted_groups, gap_design, log_outcome
@@ -32,6 +34,8 @@ MEANS = ["mean_reference", "mean_group"]
 # relative to the largest eigenvalue of a draw's X'X (columns scaled to at most 1): below it a direction is
 # not identified in that draw, as an absent level is not
 GRAM_RCOND = 1e-10
+# rows per block of the bootstrap's products (a block of 20,000 rows and 40 columns holds ~130 MB)
+ROW_BLOCK = 20_000
 RESULT_DTYPES = {
     "outcome": "string", "attribute": "string", "group_value": "string", "reference_group": "string",
     "n": "Int64", "reference_n": "Int64", "fit_rows": "Int64", "sampled": "boolean", "controls": "string",
@@ -84,13 +88,29 @@ def solve(gram: np.ndarray, cross: np.ndarray) -> np.ndarray:
     return np.linalg.pinv(gram, rcond=GRAM_RCOND, hermitian=True) @ cross
 
 
-def draw_moments(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, draws: int) -> tuple[np.ndarray, np.ndarray]:
-    """X'X and X'y of each bootstrap draw of these rows (draws x p x p, draws x p x outcomes)."""
-    grams, crosses = np.empty((draws, x.shape[1], x.shape[1])), np.empty((draws, x.shape[1], y.shape[1]))
+def resample_counts(n: int, rng: np.random.Generator, draws: int) -> np.ndarray:
+    """How often each of n rows is drawn in each bootstrap draw of n rows with replacement (draws x n)."""
+    counts = np.empty((draws, n), dtype=np.int32)
     for draw in range(draws):
-        picked = rng.integers(0, len(x), size=len(x))
-        grams[draw], crosses[draw] = x[picked].T @ x[picked], x[picked].T @ y[picked]
-    return grams, crosses
+        counts[draw] = np.bincount(rng.integers(0, n, size=n), minlength=n)
+    return counts
+
+
+def draw_moments(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, draws: int) -> tuple[np.ndarray, np.ndarray]:
+    """X'X and X'y of each bootstrap draw of these rows (draws x p x p, draws x p x outcomes): each draw's
+    counts times the rows' products, as one matrix product per block of rows (no row copied per draw)."""
+    n, p = x.shape
+    upper = np.triu_indices(p)
+    counts = resample_counts(n, rng, draws)
+    sums = np.zeros((draws, len(upper[0]) + p * y.shape[1]))
+    for start in range(0, n, ROW_BLOCK):
+        block = slice(start, start + ROW_BLOCK)
+        products = np.hstack([x[block, upper[0]] * x[block, upper[1]],
+                              (x[block, :, None] * y[block, None, :]).reshape(len(x[block]), -1)])
+        sums += counts[:, block].astype("float64") @ products
+    grams = np.empty((draws, p, p))
+    grams[:, upper[0], upper[1]] = grams[:, upper[1], upper[0]] = sums[:, :len(upper[0])]
+    return grams, sums[:, len(upper[0]):].reshape(draws, p, y.shape[1])
 
 
 def drawn_parts(reference_moments, group_moments) -> dict[str, np.ndarray]:
@@ -175,6 +195,8 @@ def attribute_terms(artists: pd.DataFrame, attribute: str, reference: str, outco
             for row in (term_rows(terms[group], index) if group in terms else undefined_rows(reason))]
 
 
+# one thread, as ml.adjusted_gaps: the draws' matrices are too narrow for BLAS threads to pay
+@threadpool_limits.wrap(limits=1, user_api="blas")
 def gap_decomposition_terms(artists: pd.DataFrame, references: list[tuple[str, str, list[str]]],
                             config: GapConfig) -> pd.DataFrame:
     """One row per outcome x attribute x group but the reference x term (the means, the parts with their
