@@ -34,29 +34,37 @@ group_parts as (
         bootstrap_draws, undefined_reason
 ),
 
+attribute_group_disclosure as (
+    select * from {{ ref('int_attribute_group_disclosure') }}
+),
+
 gap_decomposition as (
     select
-        outcome,
-        attribute,
-        group_value,
-        reference_group,
-        n,
-        reference_n,
-        fit_rows,
-        sampled,
-        controls,
-        bootstrap_draws,
-        mean_reference,
-        mean_group,
+        group_parts.outcome,
+        group_parts.attribute,
+        group_parts.group_value,
+        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
+        group_parts.reference_group,
+        group_parts.n,
+        group_parts.reference_n,
+        group_parts.fit_rows,
+        group_parts.sampled,
+        group_parts.controls,
+        group_parts.bootstrap_draws,
+        group_parts.mean_reference,
+        group_parts.mean_group,
         {%- for part in parts %}
-        {{ part }},
-        {{ part }}_ci_low,
-        {{ part }}_ci_high,
+        group_parts.{{ part }},
+        group_parts.{{ part }}_ci_low,
+        group_parts.{{ part }}_ci_high,
         {%- endfor %}
-        case when gap != 0 then explained / gap end as explained_share,
-        undefined_reason
+        case when group_parts.gap != 0 then group_parts.explained / group_parts.gap end as explained_share,
+        group_parts.undefined_reason
     from group_parts
-    order by outcome, attribute, group_value
+    left join attribute_group_disclosure
+        on group_parts.attribute = attribute_group_disclosure.attribute
+        and group_parts.group_value = attribute_group_disclosure.group_value
+    order by group_parts.outcome, group_parts.attribute, group_parts.group_value
 )
 
 select * from gap_decomposition
