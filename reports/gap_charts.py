@@ -12,9 +12,14 @@ from reports.charts import PANEL_WIDTH, ZERO_LINE_COLOR, inline, spec
 UNEXPLAINED_COLOR = "#7f7f7f"
 
 
+def with_panels(rows: pd.DataFrame) -> pd.DataFrame:
+    """rows with a panel label per attribute that names the group its gaps are measured against."""
+    return rows.assign(panel=rows["attribute"] + " (reference: " + rows["reference_group"] + ")")
+
+
 def by_attribute(chart: alt.LayerChart, title: str) -> dict:
     return spec(chart.properties(width=PANEL_WIDTH, height=alt.Step(16)).facet(
-        row=alt.Row("attribute:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+        row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
     ).resolve_scale(y="independent").properties(title=title))
 
 
@@ -33,12 +38,13 @@ def gap_dumbbell(groups: pd.DataFrame, outcome: str, interval: str) -> dict:
     raw = base.mark_point(size=60, color="#555555").encode(x="raw_gap:Q", tooltip=tooltip)
     adjusted = base.mark_point(filled=True, size=70, color="#4c78a8").encode(x="adjusted_gap:Q", tooltip=tooltip)
     zero = alt.Chart().mark_rule(color=ZERO_LINE_COLOR, strokeDash=[4, 4]).encode(x=alt.datum(0))
-    return by_attribute(alt.layer(link, interval_bar, raw, adjusted, zero, data=inline(groups)),
+    return by_attribute(alt.layer(link, interval_bar, raw, adjusted, zero, data=inline(with_panels(groups))),
                         f"Raw (hollow) and control-adjusted (filled) gap to the reference group: {outcome}")
 
 
 def gap_components(components: pd.DataFrame, outcome: str, controls: list[str]) -> dict:
-    """components: attribute, group_value, component, value (reporting.why_gap_components); controls
+    """components: attribute, reference_group, group_value, component, value (reporting.why_gap_components
+    with the reference group of reporting.why_gap_groups); controls
     in the order of var gap_controls, coloured in that order, the unexplained part grey."""
     domain = [*controls, "unexplained"]
     palette = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#eeca3b", "#9d755d", "#72b7b2", "#ff9da6"]
@@ -50,5 +56,5 @@ def gap_components(components: pd.DataFrame, outcome: str, controls: list[str]) 
         order=alt.Order("is_unexplained:N"),
         tooltip=["attribute:N", "group_value:N", "component:N", alt.Tooltip("value:Q", format=".3f")])
     zero = alt.Chart().mark_rule(color=ZERO_LINE_COLOR, strokeDash=[4, 4]).encode(x=alt.datum(0))
-    return by_attribute(alt.layer(bars, zero, data=inline(components)),
+    return by_attribute(alt.layer(bars, zero, data=inline(with_panels(components))),
                         f"The gap explained by each control, and unexplained: {outcome}")

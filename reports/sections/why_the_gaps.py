@@ -63,6 +63,9 @@ def components_blocks(reader: WarehouseReader, settings: ReportSettings) -> list
         return [COMPONENTS.note(exc)]
     components = reader.select("reporting.why_gap_components", COMPONENT_COLUMNS,
                                order_by=("outcome", "attribute", "group_value", "component"))
+    references = reader.select("reporting.why_gap_groups",
+                               ["outcome", "attribute", "reference_group"]).drop_duplicates()
+    components = components.merge(references, on=["outcome", "attribute"], how="left")
     if components.empty:
         return [COMPONENTS.note("no group is large enough to decompose (var min_group_size)")]
     return [components_chart(components, outcome, settings) for outcome in sorted(components["outcome"].unique())]
