@@ -4,7 +4,7 @@ their own.
 A dbt Python model cannot read vars, and it sees only the config keys its code names literally
 (dbt finds the `dbt.config.get` calls when it parses the model). So each ml Python model reads one
 config key, `ml_settings`, which its YAML fills from a var the build derives from these fields
-(ml_training_settings, ml_cluster_settings: warehouse/settings/derived.py). A new setting is a
+(ml_training_settings, ml_cluster_settings, ml_gap_settings: warehouse/settings/derived.py). A new setting is a
 declared var and a field here.
 """
 
@@ -66,9 +66,25 @@ class ClusterConfig:
     ml_max_cluster_rows: int
 
 
+@dataclass(frozen=True)
+class GapConfig:
+    """The adjusted gaps' and decompositions' settings, named as their vars; gap_attribute_controls is
+    derived from var gap_controls: each attribute's controls, those sharing a column with it left out."""
+
+    gap_attribute_controls: Mapping[str, Sequence[str]]
+    decomposition_bootstrap_draws: int
+    random_state: int
+    rate_interval_confidence: float
+    min_group_size: int
+
+
 def training_config(settings: Mapping[str, Any]) -> TrainingConfig:
     return TrainingConfig(**settings)
 
 
 def cluster_config(settings: Mapping[str, Any]) -> ClusterConfig:
     return ClusterConfig(**settings)
+
+
+def gap_config(settings: Mapping[str, Any]) -> GapConfig:
+    return GapConfig(**settings)

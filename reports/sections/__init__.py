@@ -17,9 +17,10 @@ from reports.sections.features import features
 from reports.sections.headline import headline
 from reports.sections.models import models
 from reports.sections.overview import overview
+from reports.sections.why_the_gaps import why_the_gaps
 from reports.warehouse_reader import WarehouseReader
 
-SECTIONS = (headline, overview, features, fairness, models, archetypes, equity)
+SECTIONS = (headline, overview, features, fairness, why_the_gaps, models, archetypes, equity)
 
 __all__ = ["SECTIONS", "ReportSettings", "build_sections"]
 

@@ -191,7 +191,8 @@ def test_no_value_of_the_catalogue_build_is_nan_or_infinite(csv_build):
 
 GROUP_KEYED_TABLES = ("fairness.group_comparisons", "fairness.threshold_sweep", "fairness.conditional_parity",
                       "equity.top_k_representation", "ml.prediction_group_metrics", "ml.prediction_bias_by_group",
-                      "ml.cluster_composition", "history.group_outcomes_history")
+                      "ml.cluster_composition", "history.group_outcomes_history", "fairness.adjusted_gaps",
+                      "fairness.gap_decomposition", "fairness.gap_decomposition_controls")
 
 
 @pytest.mark.parametrize("table", GROUP_KEYED_TABLES)

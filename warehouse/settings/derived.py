@@ -1,5 +1,6 @@
 """The values the build derives from the resolved settings, once, for dbt to read as vars: the
-attributes with their member columns, the (outcome, attribute) and (attribute, control) pairs, the
+attributes with their member columns, the (outcome, attribute) and (attribute, control) pairs (and each
+attribute's gap controls), the
 threshold sweep's cuts, the interval z and the settings the report names. Macros and models only
 read them; the tests and the bench call the same functions."""
 
@@ -9,7 +10,7 @@ from dataclasses import fields
 
 from scipy.stats import norm
 
-from ml.config import ClusterConfig, TrainingConfig
+from ml.config import ClusterConfig, GapConfig, TrainingConfig
 
 
 def fairness_attributes(variables: dict) -> list[str]:
@@ -26,12 +27,24 @@ def member_columns(name: str, variables: dict) -> list[str]:
     return intersections.get(name, [name])
 
 
-def fairness_control_pairs(variables: dict) -> list[tuple[str, str]]:
-    """The (attribute, control) pairs of fairness.conditional_parity (the dbt macro fairness_control_pairs()):
-    an attribute is not conditioned on a control that shares a column with it (one group per stratum)."""
+def control_pairs(variables: dict, controls: list[str]) -> list[tuple[str, str]]:
+    """Each (attribute, control) of these controls where the two share no column: within one value of
+    a control that shares a column with the attribute there is one group, nothing to compare."""
     return [(attribute, control)
-            for attribute in fairness_attributes(variables) for control in variables["fairness_controls"]
+            for attribute in fairness_attributes(variables) for control in controls
             if not set(member_columns(attribute, variables)) & set(member_columns(control, variables))]
+
+
+def fairness_control_pairs(variables: dict) -> list[tuple[str, str]]:
+    """The (attribute, control) pairs of fairness.conditional_parity (the dbt macro fairness_control_pairs())."""
+    return control_pairs(variables, variables["fairness_controls"])
+
+
+def gap_attribute_controls(variables: dict) -> dict[str, list[str]]:
+    """Each attribute -> the controls of var gap_controls its adjusted gaps and decompositions use."""
+    pairs = control_pairs(variables, variables["gap_controls"])
+    return {attribute: [control for paired, control in pairs if paired == attribute]
+            for attribute in fairness_attributes(variables)}
 
 
 def cut_name(cut: dict) -> str:
@@ -118,6 +131,11 @@ def ml_settings(config: type, variables: dict) -> dict:
     return {field.name: variables[field.name] for field in fields(config)}
 
 
+def gap_settings(variables: dict) -> dict:
+    """The gap step's settings (ml/config.py GapConfig): the vars it names, and each attribute's controls."""
+    return ml_settings(GapConfig, {**variables, "gap_attribute_controls": gap_attribute_controls(variables)})
+
+
 def derived_vars(variables: dict, reported: list[str]) -> dict:
     return {
         "input_columns": input_columns(variables),
@@ -134,4 +152,5 @@ def derived_vars(variables: dict, reported: list[str]) -> dict:
         "report_setting_rows": report_setting_rows(variables, reported),
         "ml_training_settings": ml_settings(TrainingConfig, variables),
         "ml_cluster_settings": ml_settings(ClusterConfig, variables),
+        "ml_gap_settings": gap_settings(variables),
     }

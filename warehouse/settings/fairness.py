@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from warehouse.settings.derived import cut_name, fairness_attributes, fairness_control_pairs
+from warehouse.settings.derived import cut_name, fairness_attributes, fairness_control_pairs, gap_attribute_controls
 from warehouse.settings.rules import (
     artist_feature_columns,
     integer,
@@ -44,17 +44,41 @@ def reference_groups(value: Any, variables: dict) -> str | None:
     return None
 
 
-def controls(value: Any, variables: dict) -> str | None:
+def _control_names(value: Any, variables: dict) -> str | None:
+    """Controls are attributes or feature columns, never an outcome."""
     problem = names_from(lambda v: list(dict.fromkeys(fairness_attributes(v) + artist_feature_columns(v))),
                          "a fairness attribute or a column of features.artist_features")(value, variables)
     if problem:
         return problem
     outcomes = [name for name in value if name in variables["outcomes"]]
-    if outcomes:
-        return f"names {', '.join(outcomes)}: an outcome (var outcomes) cannot be a control"
+    return f"names {', '.join(outcomes)}: an outcome (var outcomes) cannot be a control" if outcomes else None
+
+
+def controls(value: Any, variables: dict) -> str | None:
+    problem = _control_names(value, variables)
+    if problem:
+        return problem
     if not fairness_control_pairs({**variables, "fairness_controls": value}):
         return f"leaves no attribute to compare within a control: every attribute shares a column with {shown(value)}"
     return None
+
+
+def gap_controls(value: Any, variables: dict) -> str | None:
+    problem = _control_names(value, variables)
+    if problem:
+        return problem
+    if not any(gap_attribute_controls({**variables, "gap_controls": value}).values()):
+        return f"leaves no attribute a control: every attribute shares a column with {shown(value)}"
+    return None
+
+
+def inequality_alphas(value: Any, _: dict) -> str | None:
+    # beyond 5 a power of a stream count (up to 1e12) leaves double precision
+    valid = isinstance(value, list) and value and all(is_number(alpha) and -5 <= alpha <= 5 for alpha in value)
+    if not valid:
+        return f"must be a non-empty list of numbers from -5 to 5, got {shown(value)}"
+    repeated = sorted({alpha for alpha in value if value.count(alpha) > 1})
+    return f"names {', '.join(map(str, repeated))} more than once" if repeated else None
 
 
 def smoothing_concentration(value: Any, _: dict) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import MISSING, fields
 
 import pytest
 
-from ml.config import ClusterConfig, TrainingConfig
+from ml.config import ClusterConfig, GapConfig, TrainingConfig
 from warehouse.build import build_settings
 from warehouse.errors import BuildError
 from warehouse.settings.declarations import SETTINGS
@@ -74,6 +74,19 @@ BAD_VARS = {
         {"protected_attributes": ["gender"], "fairness_intersections": [], "fairness_controls": ["gender"]},
         "dbt var fairness_controls leaves no attribute to compare within a control: every attribute shares a column"
         " with ['gender']"),
+    "an outcome as a gap control": (
+        {"gap_controls": ["genre", "total_streams"]},
+        "dbt var gap_controls names total_streams: an outcome (var outcomes) cannot be a control"),
+    "gap controls that every attribute shares a column with": (
+        {"protected_attributes": ["gender"], "fairness_intersections": [], "gap_controls": ["gender"]},
+        "dbt var gap_controls leaves no attribute a control: every attribute shares a column with ['gender']"),
+    "an inequality alpha out of range": (
+        {"inequality_alphas": [0, 9]}, "dbt var inequality_alphas must be a non-empty list of numbers from -5 to 5"),
+    "an inequality alpha twice": (
+        {"inequality_alphas": [0, 1, 1]}, "dbt var inequality_alphas names 1 more than once"),
+    "no bootstrap draw": (
+        {"decomposition_bootstrap_draws": 1},
+        "dbt var decomposition_bootstrap_draws must be a whole number of at least 2, got 1"),
     "no smoothing": (
         {"smoothing_concentration": 0}, "dbt var smoothing_concentration must be a number greater than 0, got 0"),
     "a smoothing that is not a number": (
@@ -159,10 +172,11 @@ def test_every_var_of_the_project_is_declared_once_in_its_order():
     assert [setting.name for setting in SETTINGS] == list(project_vars())
 
 
-@pytest.mark.parametrize("config", [TrainingConfig, ClusterConfig])
+@pytest.mark.parametrize("config", [TrainingConfig, ClusterConfig, GapConfig])
 def test_the_ml_settings_have_no_defaults_of_their_own(config):
     assert [field.name for field in fields(config) if field.default is not MISSING] == []
-    assert all(field.name in project_vars() for field in fields(config))
+    # gap_attribute_controls is derived from var gap_controls (warehouse/settings/derived.py)
+    assert all(field.name in project_vars() or field.name == "gap_attribute_controls" for field in fields(config))
 
 
 def test_a_derived_value_is_not_a_setting_a_user_can_override():
@@ -186,6 +200,10 @@ def test_the_derived_values_follow_the_settings():
     assert [cut["name"] for cut in threshold_cuts(settings)] == ["p99.5", "top_10"]
     assert derived["rate_interval_z"] == pytest.approx(1.6448536269514722, rel=1e-15)
     assert derived["ml_cluster_settings"]["kmeans_k"] == 3
+    # genre's own column is no control of genre; genre_country shares both genre and country
+    assert derived["ml_gap_settings"]["gap_attribute_controls"] == {
+        "genre": ["label_type", "country", "years_active", "album_count", "award_wins"],
+        "genre_country": ["label_type", "years_active", "album_count", "award_wins"]}
 
 
 def test_the_report_settings_rows_are_the_reported_settings():
