@@ -128,13 +128,16 @@ def test_no_table_is_wider_than_the_page_at_1280_px(workshop_visit):
     assert scrolled == []
 
 
-def test_each_gap_chart_names_the_reference_group_of_each_attribute(workshop_visit, warehouse):
+@pytest.mark.parametrize("chart", ["rate-gaps", "adjusted-gaps", "gap-decomposition"])
+def test_each_gap_chart_names_the_reference_group_of_each_attribute(workshop_visit, warehouse, chart):
     references = warehouse.execute("select distinct outcome, attribute, reference_group from fairness.group_outcomes "
                                    "where reference_group is not null").fetchall()
-    for outcome, attribute, reference in references:
+    for outcome in {outcome for outcome, _, _ in references}:
         texts = workshop_visit.page.eval_on_selector_all(
-            f"#rate-gaps-{outcome} svg text", "nodes => nodes.map(node => node.textContent)")
-        assert f"{attribute} (reference: {reference})" in texts
+            f"#{chart}-{outcome} svg text", "nodes => nodes.map(node => node.textContent)")
+        named = [text for text in texts if "(reference: " in text]
+        assert named, (chart, outcome)
+        assert set(named) <= {f"{attribute} (reference: {reference})" for _, attribute, reference in references}
 
 
 def test_the_histogram_draws_bars_up_from_zero(workshop_visit):
