@@ -15,7 +15,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ml.config import GapConfig
-from ml.gap_design import Design, fit_rows, fitted_groups, gap_design, high_success_column, log_outcome
+from ml.gap_design import Design, attribute_groups, fit_rows, gap_design, high_success_column, log_outcome
 from ml.gap_regression import RobustFit, ols_hc3
 
 RESULT_DTYPES = {
@@ -99,21 +99,20 @@ def fitted_gap_rows(rows: pd.DataFrame, design: Design, outcomes: list[str], oth
 def attribute_gap_rows(artists: pd.DataFrame, attribute: str, reference: str, outcomes: list[str],
                        config: GapConfig) -> list[dict]:
     """Every outcome x group of the attribute but the reference, fitted or with the reason it is not."""
-    controls = list(config.gap_attribute_controls.get(attribute, []))
-    sizes = artists.loc[artists[attribute].notna(), attribute].astype(str).value_counts()
-    fitted = fitted_groups(sizes, config.min_group_size)
-    others = [group for group in sorted(sizes.index) if group != reference]
-    unfitted = others if reference not in fitted else [group for group in others if group not in fitted]
-    reason = "small_reference" if reference not in fitted else "small_group"
+    groups = attribute_groups(artists, attribute, reference, config)
+    reference_fitted = reference in groups.fitted
+    unfitted = [group for group in groups.others if not reference_fitted or group not in groups.fitted]
+    reason = "small_group" if reference_fitted else "small_reference"
     results = [{"outcome": outcome, "group_value": group, "undefined_reason": reason}
                for outcome in outcomes for group in unfitted]
-    rows = fit_rows(artists, attribute, controls, config.min_group_size)
-    if reference in fitted:
-        design = gap_design(rows, attribute, controls, config.min_group_size)
-        results += fitted_gap_rows(rows, design, outcomes, [group for group in others if group in fitted], config)
-    shared = {"attribute": attribute, "reference_group": reference, "reference_n": int(sizes.get(reference, 0)),
-              "fit_rows": len(rows), "controls": ", ".join(controls)}
-    return [{**shared, "n": int(sizes[result["group_value"]]), **result} for result in results]
+    rows = fit_rows(artists, attribute, groups.controls, config.min_group_size)
+    if reference_fitted:
+        design = gap_design(rows, attribute, groups.controls, config.min_group_size)
+        results += fitted_gap_rows(rows, design, outcomes, groups.fitted_others(), config)
+    shared = {"attribute": attribute, "reference_group": reference,
+              "reference_n": int(groups.sizes.get(reference, 0)), "fit_rows": len(rows),
+              "controls": ", ".join(groups.controls)}
+    return [{**shared, "n": int(groups.sizes[result["group_value"]]), **result} for result in results]
 
 
 def attribute_references(group_outcomes: pd.DataFrame) -> list[tuple[str, str, list[str]]]:

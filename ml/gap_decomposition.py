@@ -27,7 +27,7 @@ from statsmodels.tools.tools import pinv_extended
 from threadpoolctl import threadpool_limits
 
 from ml.config import GapConfig
-from ml.gap_design import Design, fit_rows, fitted_groups, gap_design, log_outcome
+from ml.gap_design import Design, attribute_groups, fit_rows, gap_design, log_outcome
 
 PARTS = ["gap", "explained", "unexplained", "endowments", "coefficients", "interaction"]
 MEANS = ["mean_reference", "mean_group"]
@@ -175,23 +175,19 @@ def undefined_rows(reason: str) -> list[dict]:
 def attribute_terms(artists: pd.DataFrame, attribute: str, reference: str, outcomes: list[str],
                     config: GapConfig) -> list[dict]:
     """Every outcome x group of the attribute but the reference, x term."""
-    controls = list(config.gap_attribute_controls.get(attribute, []))
-    sizes = artists.loc[artists[attribute].notna(), attribute].astype(str).value_counts()
-    fitted = fitted_groups(sizes, config.min_group_size)
-    others = [group for group in sorted(sizes.index) if group != reference]
-    rows = fit_rows(artists, attribute, controls, config.min_group_size)
+    groups = attribute_groups(artists, attribute, reference, config)
+    rows = fit_rows(artists, attribute, groups.controls, config.min_group_size)
     terms = {}
-    if reference in fitted:
+    if reference in groups.fitted:
         responses = np.column_stack([log_outcome(rows, outcome) for outcome in outcomes])
-        design = gap_design(rows, attribute, controls, config.min_group_size)
-        terms = group_terms(design, responses, reference, [group for group in others if group in fitted], config,
-                            attribute)
-    reason = "small_reference" if reference not in fitted else "small_group"
-    shared = {"attribute": attribute, "reference_group": reference, "reference_n": int(sizes.get(reference, 0)),
-              "fit_rows": len(rows), "controls": ", ".join(controls),
-              "bootstrap_draws": config.decomposition_bootstrap_draws}
-    return [{**shared, "outcome": outcome, "group_value": group, "n": int(sizes[group]), **row}
-            for index, outcome in enumerate(outcomes) for group in others
+        design = gap_design(rows, attribute, groups.controls, config.min_group_size)
+        terms = group_terms(design, responses, reference, groups.fitted_others(), config, attribute)
+    reason = "small_group" if reference in groups.fitted else "small_reference"
+    shared = {"attribute": attribute, "reference_group": reference,
+              "reference_n": int(groups.sizes.get(reference, 0)), "fit_rows": len(rows),
+              "controls": ", ".join(groups.controls), "bootstrap_draws": config.decomposition_bootstrap_draws}
+    return [{**shared, "outcome": outcome, "group_value": group, "n": int(groups.sizes[group]), **row}
+            for index, outcome in enumerate(outcomes) for group in groups.others
             for row in (term_rows(terms[group], index) if group in terms else undefined_rows(reason))]
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ml.config import GapConfig
+
 OTHER_LEVEL = "(other)"
 MISSING_LEVEL = "(missing)"
 
@@ -41,6 +43,27 @@ def high_success_column(outcome: str) -> str:
 
 def fitted_groups(group_sizes: pd.Series, min_group_size: int) -> list[str]:
     return sorted(group_sizes.index[group_sizes >= min_group_size])
+
+
+@dataclass(frozen=True)
+class AttributeGroups:
+    """One attribute's controls and groups: each group's size, those large enough to fit, and every group
+    but the reference."""
+
+    controls: list[str]
+    sizes: pd.Series
+    fitted: list[str]
+    others: list[str]
+
+    def fitted_others(self) -> list[str]:
+        return [group for group in self.others if group in self.fitted]
+
+
+def attribute_groups(artists: pd.DataFrame, attribute: str, reference: str, config: GapConfig) -> AttributeGroups:
+    sizes = artists.loc[artists[attribute].notna(), attribute].astype(str).value_counts()
+    return AttributeGroups(list(config.gap_attribute_controls.get(attribute, [])), sizes,
+                           fitted_groups(sizes, config.min_group_size),
+                           [group for group in sorted(sizes.index) if group != reference])
 
 
 def fit_rows(artists: pd.DataFrame, attribute: str, controls: list[str], min_group_size: int) -> pd.DataFrame:

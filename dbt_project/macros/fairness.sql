@@ -104,3 +104,15 @@
     {%- endfor -%}
     {{ return(nullable) }}
 {%- endmacro %}
+
+{#- Every table keyed by attribute x group_value has is_undisclosed: the group's flag in
+    fairness.int_attribute_group_disclosure (a group it lacks is disclosed), through this join. -#}
+{% macro undisclosed_flag() -%}
+    coalesce(attribute_group_disclosure.is_undisclosed, false)
+{%- endmacro %}
+
+{% macro join_undisclosed_flag(relation) -%}
+    left join {{ ref('int_attribute_group_disclosure') }} as attribute_group_disclosure
+        on {{ relation }}.attribute = attribute_group_disclosure.attribute
+        and {{ relation }}.group_value = attribute_group_disclosure.group_value
+{%- endmacro %}

@@ -35,15 +35,21 @@ def dumbbell_chart(groups: pd.DataFrame, outcome: str, settings: ReportSettings)
         "controls explain the gap; one whose interval excludes 0 is a gap the controls do not account for.")
 
 
+def per_outcome(rows: pd.DataFrame, block: Block, empty: str, chart) -> list:
+    """chart(rows, outcome) for each outcome of rows; a note when there are none."""
+    if rows.empty:
+        return [block.note(empty)]
+    return [chart(rows, outcome) for outcome in sorted(rows["outcome"].unique())]
+
+
 def dumbbell_blocks(reader: WarehouseReader, settings: ReportSettings) -> list:
     try:
-        reader.require("reporting.why_gap_groups", GROUP_COLUMNS)
+        groups = reader.select("reporting.why_gap_groups", GROUP_COLUMNS,
+                               order_by=("outcome", "attribute", "group_value"))
     except Unavailable as exc:
         return [DUMBBELLS.note(exc)]
-    groups = reader.select("reporting.why_gap_groups", GROUP_COLUMNS, order_by=("outcome", "attribute", "group_value"))
-    if groups.empty:
-        return [DUMBBELLS.note("no group is large enough to fit (var min_group_size)")]
-    return [dumbbell_chart(groups, outcome, settings) for outcome in sorted(groups["outcome"].unique())]
+    return per_outcome(groups, DUMBBELLS, "no group is large enough to fit (var min_group_size)",
+                       lambda rows, outcome: dumbbell_chart(rows, outcome, settings))
 
 
 def components_chart(components: pd.DataFrame, outcome: str, settings: ReportSettings):
@@ -58,17 +64,15 @@ def components_chart(components: pd.DataFrame, outcome: str, settings: ReportSet
 
 def components_blocks(reader: WarehouseReader, settings: ReportSettings) -> list:
     try:
-        reader.require("reporting.why_gap_components", COMPONENT_COLUMNS)
+        components = reader.select("reporting.why_gap_components", COMPONENT_COLUMNS,
+                                   order_by=("outcome", "attribute", "group_value", "component"))
+        references = reader.select("reporting.why_gap_groups",
+                                   ["outcome", "attribute", "reference_group"]).drop_duplicates()
     except Unavailable as exc:
         return [COMPONENTS.note(exc)]
-    components = reader.select("reporting.why_gap_components", COMPONENT_COLUMNS,
-                               order_by=("outcome", "attribute", "group_value", "component"))
-    references = reader.select("reporting.why_gap_groups",
-                               ["outcome", "attribute", "reference_group"]).drop_duplicates()
-    components = components.merge(references, on=["outcome", "attribute"], how="left")
-    if components.empty:
-        return [COMPONENTS.note("no group is large enough to decompose (var min_group_size)")]
-    return [components_chart(components, outcome, settings) for outcome in sorted(components["outcome"].unique())]
+    return per_outcome(components.merge(references, on=["outcome", "attribute"], how="left"), COMPONENTS,
+                       "no group is large enough to decompose (var min_group_size)",
+                       lambda rows, outcome: components_chart(rows, outcome, settings))
 
 
 def inequality_table(reader: WarehouseReader, settings: ReportSettings, block: Block):

@@ -141,10 +141,6 @@ infeasible_indexes as (
     group by capped_lengths.k, prefix_feasibility.attribute
 ),
 
-attribute_group_disclosure as (
-    select * from {{ ref('int_attribute_group_disclosure') }}
-),
-
 top_k_representation as (
     select
         capped_lengths.k,
@@ -152,7 +148,7 @@ top_k_representation as (
         capped_lengths.k_exceeds_artists,
         population_shares.attribute,
         population_shares.group_value,
-        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
+        {{ undisclosed_flag() }} as is_undisclosed,
         population_shares.population_n,
         population_shares.population_share,
         group_prefix_counts.prefix_n as top_k_n,
@@ -174,9 +170,7 @@ top_k_representation as (
     inner join infeasible_indexes
         on capped_lengths.k = infeasible_indexes.k
         and population_shares.attribute = infeasible_indexes.attribute
-    left join attribute_group_disclosure
-        on population_shares.attribute = attribute_group_disclosure.attribute
-        and population_shares.group_value = attribute_group_disclosure.group_value
+    {{ join_undisclosed_flag('population_shares') }}
 )
 
 select * from top_k_representation

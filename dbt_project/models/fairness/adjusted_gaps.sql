@@ -5,16 +5,12 @@ with adjusted_gap_fits as (
     select * from {{ ref('adjusted_gap_fits') }}
 ),
 
-attribute_group_disclosure as (
-    select * from {{ ref('int_attribute_group_disclosure') }}
-),
-
 adjusted_gaps as (
     select
         adjusted_gap_fits.outcome,
         adjusted_gap_fits.attribute,
         adjusted_gap_fits.group_value,
-        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
+        {{ undisclosed_flag() }} as is_undisclosed,
         adjusted_gap_fits.reference_group,
         adjusted_gap_fits.n,
         adjusted_gap_fits.reference_n,
@@ -37,9 +33,7 @@ adjusted_gaps as (
         adjusted_gap_fits.share_explained,
         adjusted_gap_fits.undefined_reason
     from adjusted_gap_fits
-    left join attribute_group_disclosure
-        on adjusted_gap_fits.attribute = attribute_group_disclosure.attribute
-        and adjusted_gap_fits.group_value = attribute_group_disclosure.group_value
+    {{ join_undisclosed_flag('adjusted_gap_fits') }}
     order by adjusted_gap_fits.outcome, adjusted_gap_fits.attribute, adjusted_gap_fits.group_value
 )
 

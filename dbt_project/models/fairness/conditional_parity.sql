@@ -118,10 +118,6 @@ group_rates as (
         on group_counts.outcome = reference_groups.outcome and group_counts.attribute = reference_groups.attribute
 ),
 
-attribute_group_disclosure as (
-    select * from {{ ref('int_attribute_group_disclosure') }}
-),
-
 reference_rates as (
     select
         outcome,
@@ -140,7 +136,7 @@ conditional_parity as (
         group_rates.control_attribute,
         group_rates.control_value,
         group_rates.group_value,
-        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
+        {{ undisclosed_flag() }} as is_undisclosed,
         group_rates.n,
         group_rates.high_success_n,
         group_rates.high_success_rate as rate,
@@ -163,10 +159,7 @@ conditional_parity as (
             and group_rates.attribute = reference_rates.attribute
             and group_rates.control_attribute = reference_rates.control_attribute
             and group_rates.control_value = reference_rates.control_value
-    left join attribute_group_disclosure
-        on
-            group_rates.attribute = attribute_group_disclosure.attribute
-            and group_rates.group_value = attribute_group_disclosure.group_value
+    {{ join_undisclosed_flag('group_rates') }}
 )
 
 select * from conditional_parity

@@ -34,16 +34,12 @@ group_parts as (
         bootstrap_draws, undefined_reason
 ),
 
-attribute_group_disclosure as (
-    select * from {{ ref('int_attribute_group_disclosure') }}
-),
-
 gap_decomposition as (
     select
         group_parts.outcome,
         group_parts.attribute,
         group_parts.group_value,
-        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
+        {{ undisclosed_flag() }} as is_undisclosed,
         group_parts.reference_group,
         group_parts.n,
         group_parts.reference_n,
@@ -61,9 +57,7 @@ gap_decomposition as (
         case when group_parts.gap != 0 then group_parts.explained / group_parts.gap end as explained_share,
         group_parts.undefined_reason
     from group_parts
-    left join attribute_group_disclosure
-        on group_parts.attribute = attribute_group_disclosure.attribute
-        and group_parts.group_value = attribute_group_disclosure.group_value
+    {{ join_undisclosed_flag('group_parts') }}
     order by group_parts.outcome, group_parts.attribute, group_parts.group_value
 )
 

@@ -18,16 +18,12 @@ group_parts as (
     group by outcome, attribute, group_value
 ),
 
-attribute_group_disclosure as (
-    select * from {{ ref('int_attribute_group_disclosure') }}
-),
-
 gap_decomposition_controls as (
     select
         decomposition_terms.outcome,
         decomposition_terms.attribute,
         decomposition_terms.group_value,
-        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
+        {{ undisclosed_flag() }} as is_undisclosed,
         decomposition_terms.reference_group,
         decomposition_terms.n,
         decomposition_terms.reference_n,
@@ -45,9 +41,7 @@ gap_decomposition_controls as (
             decomposition_terms.outcome = group_parts.outcome
             and decomposition_terms.attribute = group_parts.attribute
             and decomposition_terms.group_value = group_parts.group_value
-    left join attribute_group_disclosure
-        on decomposition_terms.attribute = attribute_group_disclosure.attribute
-        and decomposition_terms.group_value = attribute_group_disclosure.group_value
+    {{ join_undisclosed_flag('decomposition_terms') }}
     where decomposition_terms.term_kind = 'control'
     order by
         decomposition_terms.outcome, decomposition_terms.attribute, decomposition_terms.group_value,

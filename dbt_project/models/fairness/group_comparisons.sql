@@ -21,18 +21,12 @@ with comparison_tests as (
     from {{ ref('group_comparison_tests') }}
 ),
 
-attribute_group_disclosure as (
-    select * from {{ ref('int_attribute_group_disclosure') }}
-),
-
 flagged_tests as (
     select
         comparison_tests.*,
-        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed
+        {{ undisclosed_flag() }} as is_undisclosed
     from comparison_tests
-    left join attribute_group_disclosure
-        on comparison_tests.attribute = attribute_group_disclosure.attribute
-        and comparison_tests.group_value is not distinct from attribute_group_disclosure.group_value
+    {{ join_undisclosed_flag('comparison_tests') }}
 ),
 
 rates as (

@@ -110,10 +110,6 @@ chosen_references as (
     from {{ ref('group_outcomes') }}
 ),
 
-attribute_group_disclosure as (
-    select * from {{ ref('int_attribute_group_disclosure') }}
-),
-
 cut_totals as (
     -- every attribute's groups (the null group included) hold every artist once
     select
@@ -132,7 +128,7 @@ group_rates as (
         cut_totals.total_n,
         cut_totals.cut_selected_n,
         chosen_references.reference_group,
-        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
+        {{ undisclosed_flag() }} as is_undisclosed,
         -- the artists without a group (null) are never the reference
         coalesce(group_cut_counts.group_value = chosen_references.reference_group, false) as is_reference_group,
         group_cut_counts.selected_n::double / group_cut_counts.n as rate,
@@ -148,9 +144,7 @@ group_rates as (
     inner join chosen_references
         on group_cut_counts.outcome = chosen_references.outcome
         and group_cut_counts.attribute = chosen_references.attribute
-    left join attribute_group_disclosure
-        on group_cut_counts.attribute = attribute_group_disclosure.attribute
-        and group_cut_counts.group_value = attribute_group_disclosure.group_value
+    {{ join_undisclosed_flag('group_cut_counts') }}
 ),
 
 reference_rates as (

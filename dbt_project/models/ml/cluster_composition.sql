@@ -20,22 +20,16 @@ group_counts as (
     group by all
 ),
 
-attribute_group_disclosure as (
-    select * from {{ ref('int_attribute_group_disclosure') }}
-),
-
 cluster_composition as (
     select
         group_counts.cluster,
         group_counts.attribute,
         group_counts.group_value,
-        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
+        {{ undisclosed_flag() }} as is_undisclosed,
         group_counts.n,
         group_counts.n / sum(group_counts.n) over (partition by group_counts.cluster, group_counts.attribute) as share
     from group_counts
-    left join attribute_group_disclosure
-        on group_counts.attribute = attribute_group_disclosure.attribute
-        and group_counts.group_value = attribute_group_disclosure.group_value
+    {{ join_undisclosed_flag('group_counts') }}
 )
 
 select * from cluster_composition

@@ -38,17 +38,13 @@ group_errors as (
     group by {{ fairness_grouping_sets(attributes, ['feature_set', 'model_name']) }}  -- noqa: PRS
 ),
 
-attribute_group_disclosure as (
-    select * from {{ ref('int_attribute_group_disclosure') }}
-),
-
 prediction_bias_by_group as (
     select
         group_errors.feature_set,
         group_errors.model_name,
         group_errors.attribute,
         group_errors.group_value,
-        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
+        {{ undisclosed_flag() }} as is_undisclosed,
         group_errors.n,
         group_errors.error_mean,
         group_errors.error_std,
@@ -58,9 +54,7 @@ prediction_bias_by_group as (
         group_errors.pct_error_n,
         group_errors.pct_error_mean_undefined
     from group_errors
-    left join attribute_group_disclosure
-        on group_errors.attribute = attribute_group_disclosure.attribute
-        and group_errors.group_value = attribute_group_disclosure.group_value
+    {{ join_undisclosed_flag('group_errors') }}
 )
 
 select * from prediction_bias_by_group
