@@ -21,8 +21,9 @@ group_sums as (
         count(*) filter (where {{ value }} > 0) as {{ outcome_column(outcome, 'positive_n') }},
         count(*) filter (where not {{ value }} > 0) as {{ outcome_column(outcome, 'zero_n') }},
         sum({{ value }}) filter (where {{ value }} > 0) as {{ outcome_column(outcome, 'sum') }},
-        sum(ln({{ value }})) filter (where {{ value }} > 0) as {{ outcome_column(outcome, 'log_sum') }},
-        sum({{ value }} * ln({{ value }})) filter (where {{ value }} > 0)
+        -- a filter does not keep DuckDB from evaluating ln(0) on the rows it leaves out: a case does
+        sum(case when {{ value }} > 0 then ln({{ value }}) end) as {{ outcome_column(outcome, 'log_sum') }},
+        sum(case when {{ value }} > 0 then {{ value }} * ln({{ value }}) end)
             as {{ outcome_column(outcome, 'value_log_sum') }},
         {%- for alpha in alphas %}
         sum(pow({{ value }}, {{ alpha | float }})) filter (where {{ value }} > 0)
