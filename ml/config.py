@@ -36,6 +36,7 @@ class TrainingConfig:
     ml_forest_chunk_trees: int
     ml_max_training_rows: int
     ml_sampled_cv_rows: int
+    counterfactual_max_rows: int
 
     def features_of(self, feature_set: str) -> list[str]:
         if feature_set not in self.feature_sets:

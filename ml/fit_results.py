@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 
+from ml.counterfactual import flip_rows
 from ml.estimators import importance_method, is_forest, uses_scaled_features
 from ml.fit_jobs import FitOutput
 from ml.model_data import ModelData
@@ -47,6 +48,7 @@ class FitResult:
     cv_fold_rows: list[int] = field(default_factory=list)
     predictions: pd.DataFrame | None = None
     importances: pd.DataFrame | None = None
+    counterfactuals: pd.DataFrame | None = None
 
 
 def average_members(outputs: Sequence[FitOutput], key: str) -> np.ndarray:
@@ -106,6 +108,23 @@ def prediction_frame(data: ModelData, train_prediction: np.ndarray, test_predict
     })
 
 
+def counterfactual_frame(data: ModelData, full: Sequence[FitOutput]) -> pd.DataFrame | None:
+    """ml.counterfactual's rows of every flipped attribute: the chunks' summed scores added up and
+    divided by the members, as average_members does; None when no input encodes an attribute."""
+    plan = data.flip_plan
+    members = sum(output.members for output in full)
+    artist_ids = data.artist_ids[data.test_rows][plan.rows]
+    frames = []
+    for index, column in enumerate(plan.columns):
+        scores = np.zeros_like(full[0].flip_sums[index])
+        for output in full:
+            scores += output.flip_sums[index]
+        scores /= members
+        own_codes = data.x_test[plan.rows, column.position]
+        frames.append(flip_rows(column, artist_ids, own_codes, scores, plan.sampled))
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
 def assemble_result(data: ModelData, model_name: str, model_order: int, full: Sequence[FitOutput],
                     folds: Sequence[Sequence[FitOutput]]) -> FitResult:
     train_prediction = average_members(full, "train")
@@ -144,6 +163,7 @@ def assemble_result(data: ModelData, model_name: str, model_order: int, full: Se
         cv_fold_rows=[len(held_out) for _, held_out in data.folds()],
         predictions=prediction_frame(data, train_prediction, test_prediction, fold_of, cv_predicted),
         importances=importances,
+        counterfactuals=counterfactual_frame(data, full),
     )
 
 
