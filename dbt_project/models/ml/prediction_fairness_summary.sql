@@ -2,6 +2,9 @@
     ml.prediction_group_metrics (group_max, group_min, difference, ratio and the fairness metrics of
     the thresholded predictions) beside the model's overall accuracy. Small: it reads one row per group. -#}
 {%- set max_mae = var('bounded_group_loss_max_mae') -%}
+{#- the predictive-parity rates (Aequitas, AIF360): compared as Fairlearn's between_groups, over the
+    groups where each is defined -#}
+{%- set parity_rates = ['false_discovery_rate', 'false_omission_rate', 'negative_predictive_value', 'accuracy'] -%}
 
 with group_metrics as (
     select
@@ -19,7 +22,11 @@ with group_metrics as (
         true_positive_rate,
         true_positive_rate_undefined,
         false_positive_rate,
-        false_positive_rate_undefined
+        false_positive_rate_undefined,
+        {%- for rate in parity_rates %}
+        {{ rate }},
+        {%- endfor %}
+        average_odds_error
     from {{ ref('prediction_group_metrics') }}
     -- MetricFrame and pandas' groupby leave out the artists without a group
     where group_value is not null
@@ -56,7 +63,14 @@ attribute_extremes as (
         max(false_positive_rate) as false_positive_rate_group_max,
         min(false_positive_rate) as false_positive_rate_group_min,
         count(*) filter (where true_positive_rate_undefined) as groups_without_positives,
-        count(*) filter (where false_positive_rate_undefined) as groups_without_negatives
+        count(*) filter (where false_positive_rate_undefined) as groups_without_negatives,
+        {%- for rate in parity_rates %}
+        max({{ rate }}) as {{ rate }}_group_max,
+        min({{ rate }}) as {{ rate }}_group_min,
+        {%- endfor %}
+        max(average_odds_error) as max_average_odds_error,
+        first(group_value order by average_odds_error desc, group_value asc)
+            filter (where average_odds_error is not null) as max_average_odds_error_group
     from group_metrics
     group by feature_set, model_name, attribute
 ),
@@ -175,6 +189,22 @@ prediction_fairness_summary as (
         and between_groups.false_positive_rate_ratio is null as equalized_odds_ratio_undefined,
         between_groups.true_positive_rate_difference as equal_opportunity_difference,
         between_groups.true_positive_rate_difference is null as equal_opportunity_undefined,
+        {%- for rate in parity_rates %}
+        case
+            when between_groups.not_comparable_reason is null
+                then between_groups.{{ rate }}_group_max - between_groups.{{ rate }}_group_min
+        end as {{ rate }}_difference,
+        between_groups.not_comparable_reason is not null or between_groups.{{ rate }}_group_max is null
+            as {{ rate }}_difference_undefined,
+        case
+            when between_groups.not_comparable_reason is null and between_groups.{{ rate }}_group_max > 0
+                then between_groups.{{ rate }}_group_min / between_groups.{{ rate }}_group_max
+        end as {{ rate }}_ratio,
+        between_groups.not_comparable_reason is not null or coalesce(between_groups.{{ rate }}_group_max, 0) = 0
+            as {{ rate }}_ratio_undefined,
+        {%- endfor %}
+        between_groups.max_average_odds_error,
+        between_groups.max_average_odds_error_group,
         {%- if max_mae is none %}
         null::double as bounded_group_loss_max_mae,
         null::boolean as bounded_group_loss_ok,
