@@ -67,9 +67,24 @@ class ClusterConfig:
     ml_max_cluster_rows: int
 
 
+@dataclass(frozen=True)
+class BootstrapConfig:
+    """The gap intervals' settings (ml.gap_bootstrap), named as their vars; fairness_attributes is
+    the derived var of the attributes the fairness tables break down by."""
+
+    fairness_attributes: Sequence[str]
+    model_fairness_bootstrap_draws: int
+    rate_interval_confidence: float
+    random_state: int
+
+
 def training_config(settings: Mapping[str, Any]) -> TrainingConfig:
     return TrainingConfig(**settings)
 
 
 def cluster_config(settings: Mapping[str, Any]) -> ClusterConfig:
     return ClusterConfig(**settings)
+
+
+def bootstrap_config(settings: Mapping[str, Any]) -> BootstrapConfig:
+    return BootstrapConfig(**settings)

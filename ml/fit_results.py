@@ -92,6 +92,13 @@ def cross_validated(data: ModelData, folds: Sequence[Sequence[FitOutput]]) -> tu
     return fold_of, cv_predicted, scores
 
 
+def rescored_rows(data: ModelData) -> np.ndarray:
+    """True for the test rows the counterfactual flips re-score (and the gap bootstrap resamples)."""
+    rescored = np.zeros(len(data.train_rows) + len(data.test_rows), dtype=bool)
+    rescored[len(data.train_rows) + data.flip_plan.rows] = True
+    return rescored
+
+
 def prediction_frame(data: ModelData, train_prediction: np.ndarray, test_prediction: np.ndarray,
                      fold_of: np.ndarray, cv_predicted: np.ndarray) -> pd.DataFrame:
     n_test = len(data.test_rows)
@@ -105,6 +112,7 @@ def prediction_frame(data: ModelData, train_prediction: np.ndarray, test_predict
         "actual": np.concatenate([data.y_train, data.y_test]).astype("float64"),
         "predicted": np.concatenate([train_prediction, test_prediction]),
         "cv_predicted": np.concatenate([cv_predicted, np.full(n_test, np.nan)]),
+        "rescored": rescored_rows(data),
     })
 
 
@@ -182,7 +190,7 @@ FIT_RESULTS_SCHEMA = pa.schema([
 # ml_internal.fit_predictions; feature_set, model_name and the split's name are added in SQL
 PREDICTIONS_SCHEMA = pa.schema([
     ("artist_id", pa.int64()), ("is_test", pa.bool_()), ("cv_fold", pa.int64()),
-    ("actual", pa.float64()), ("predicted", pa.float64()), ("cv_predicted", pa.float64()),
+    ("actual", pa.float64()), ("predicted", pa.float64()), ("cv_predicted", pa.float64()), ("rescored", pa.bool_()),
 ])
 
 
@@ -220,7 +228,7 @@ def predictions_table(result: FitResult) -> pa.Table:
     frame = result.predictions
     columns = {"artist_id": frame["artist_id"], "is_test": frame["split"].cat.codes.to_numpy() == 1,
                "cv_fold": frame["cv_fold"], "actual": frame["actual"], "predicted": frame["predicted"],
-               "cv_predicted": frame["cv_predicted"]}
+               "cv_predicted": frame["cv_predicted"], "rescored": frame["rescored"]}
     arrays = [pa.array(values, type=PREDICTIONS_SCHEMA.field(name).type, from_pandas=True)
               for name, values in columns.items()]
     return pa.Table.from_arrays(arrays, schema=PREDICTIONS_SCHEMA)

@@ -37,6 +37,9 @@ DESCRIPTIONS = {
     "actual": "The target (var model_target) as a double.",
     "predicted": "The model's prediction, fitted on the training split (or its sample).",
     "cv_predicted": "Out-of-fold prediction of the fold that held the artist out; null where cv_fold is.",
+    "rescored": "True for the test rows ml.counterfactual_flips re-scores and the gap intervals of "
+                "ml.prediction_fairness_summary resample: all of them, or a seeded sample of var "
+                "counterfactual_max_rows.",
 }
 COUNTERFACTUAL_SCHEMA = pa.schema([
     ("attribute", pa.string()), ("artist_id", pa.int64()), ("code", pa.int64()), ("counterfactual_code", pa.int64()),

@@ -9,7 +9,7 @@ from dataclasses import fields
 
 from scipy.stats import norm
 
-from ml.config import ClusterConfig, TrainingConfig
+from ml.config import BootstrapConfig, ClusterConfig, TrainingConfig
 
 
 def fairness_attributes(variables: dict) -> list[str]:
@@ -134,4 +134,6 @@ def derived_vars(variables: dict, reported: list[str]) -> dict:
         "report_setting_rows": report_setting_rows(variables, reported),
         "ml_training_settings": ml_settings(TrainingConfig, variables),
         "ml_cluster_settings": ml_settings(ClusterConfig, variables),
+        "ml_bootstrap_settings": ml_settings(BootstrapConfig,
+                                             {**variables, "fairness_attributes": fairness_attributes(variables)}),
     }

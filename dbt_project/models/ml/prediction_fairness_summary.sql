@@ -4,6 +4,8 @@
 {%- set max_mae = var('bounded_group_loss_max_mae') -%}
 {#- the predictive-parity rates (Aequitas, AIF360): compared as Fairlearn's between_groups, over the
     groups where each is defined -#}
+{%- set gaps = ['mae_difference', 'rmse_difference', 'demographic_parity_difference', 'equalized_odds_difference',
+                'equal_opportunity_difference'] -%}
 {%- set parity_rates = ['false_discovery_rate', 'false_omission_rate', 'negative_predictive_value', 'accuracy'] -%}
 
 with group_metrics as (
@@ -30,6 +32,10 @@ with group_metrics as (
     from {{ ref('prediction_group_metrics') }}
     -- MetricFrame and pandas' groupby leave out the artists without a group
     where group_value is not null
+),
+
+gap_intervals as (
+    select * from {{ ref('prediction_gap_intervals') }}
 ),
 
 overall_metrics as (
@@ -108,7 +114,7 @@ between_groups as (
     from comparable_extremes
 ),
 
-prediction_fairness_summary as (
+between_group_gaps as (
     select
         between_groups.feature_set,
         between_groups.model_name,
@@ -219,6 +225,24 @@ prediction_fairness_summary as (
     inner join overall_metrics
         on between_groups.feature_set = overall_metrics.feature_set
         and between_groups.model_name = overall_metrics.model_name
+),
+
+prediction_fairness_summary as (
+    select
+        between_group_gaps.*,
+        {%- for gap in gaps %}
+        -- no interval on a gap that is null (one group, or no group defines it)
+        case when between_group_gaps.{{ gap }} is not null then gap_intervals.{{ gap }}_ci_low end as {{ gap }}_ci_low,
+        case when between_group_gaps.{{ gap }} is not null then gap_intervals.{{ gap }}_ci_high end
+            as {{ gap }}_ci_high,
+        {%- endfor %}
+        gap_intervals.n as gap_interval_n,
+        gap_intervals.n_draws as gap_interval_draws
+    from between_group_gaps
+    left join gap_intervals
+        on between_group_gaps.feature_set = gap_intervals.feature_set
+        and between_group_gaps.model_name = gap_intervals.model_name
+        and between_group_gaps.attribute = gap_intervals.attribute
 )
 
 select * from prediction_fairness_summary
