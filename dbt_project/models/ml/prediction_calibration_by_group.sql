@@ -30,34 +30,22 @@ decile_edges as (
     group by feature_set, model_name
 ),
 
-decile_bounds as (
-    -- bin k lies in (edges[k], edges[k + 1]]; a split of one predicted value is one bin [v, v]
-    select
-        decile_edges.feature_set,
-        decile_edges.model_name,
-        bins.prediction_bin,
-        decile_edges.edges[bins.prediction_bin] as bin_low,
-        decile_edges.edges[least(bins.prediction_bin + 1, len(decile_edges.edges))] as bin_high
-    from decile_edges
-    cross join lateral (
-        select unnest(range(1, greatest(len(decile_edges.edges), 2)::bigint)) as prediction_bin
-    ) as bins
-),
-
 binned_predictions as (
+    -- bin k lies in (edges[k], edges[k + 1]], the first holding edges[1] too (qcut's include_lowest);
+    -- a case per bin, not a range join: a join would pair every test row with every bin
     select
         test_prediction_attributes.*,
-        decile_bounds.prediction_bin,
-        decile_bounds.bin_low,
-        decile_bounds.bin_high
+        case
+            {%- for bin in range(1, 11) %}
+            when test_prediction_attributes.predicted <= decile_edges.edges[{{ bin + 1 }}] then {{ bin }}
+            {%- endfor %}
+            -- a split of one predicted value has one edge: one bin [v, v]
+            else 1
+        end::bigint as prediction_bin
     from test_prediction_attributes
-    inner join decile_bounds
-        on test_prediction_attributes.feature_set = decile_bounds.feature_set
-        and test_prediction_attributes.model_name = decile_bounds.model_name
-        -- the first bin holds its lower edge too (qcut's include_lowest)
-        and test_prediction_attributes.predicted
-        > case when decile_bounds.prediction_bin = 1 then '-infinity'::double else decile_bounds.bin_low end
-        and test_prediction_attributes.predicted <= decile_bounds.bin_high
+    inner join decile_edges
+        on test_prediction_attributes.feature_set = decile_edges.feature_set
+        and test_prediction_attributes.model_name = decile_edges.model_name
 ),
 
 group_bins as (
@@ -67,22 +55,33 @@ group_bins as (
         {{ fairness_grouping_set_attribute(attributes) }} as attribute,
         {{ fairness_grouping_set_group_value(attributes) }} as group_value,
         prediction_bin,
-        bin_low,
-        bin_high,
         count(*) as n,
         avg(predicted) as mean_prediction,
         avg(actual) as mean_actual,
         avg(error) as mean_error
     from binned_predictions
     -- sqlfluff's duckdb dialect does not parse grouping sets
-    group by {{ fairness_grouping_sets(attributes, ['feature_set', 'model_name', 'prediction_bin', 'bin_low', 'bin_high']) }}  -- noqa: PRS
+    group by {{ fairness_grouping_sets(attributes, ['feature_set', 'model_name', 'prediction_bin']) }}  -- noqa: PRS
 ),
 
 prediction_calibration_by_group as (
-    select *
+    select
+        group_bins.feature_set,
+        group_bins.model_name,
+        group_bins.attribute,
+        group_bins.group_value,
+        group_bins.prediction_bin,
+        decile_edges.edges[group_bins.prediction_bin] as bin_low,
+        decile_edges.edges[least(group_bins.prediction_bin + 1, len(decile_edges.edges))] as bin_high,
+        group_bins.n,
+        group_bins.mean_prediction,
+        group_bins.mean_actual,
+        group_bins.mean_error
     from group_bins
+    inner join decile_edges
+        on group_bins.feature_set = decile_edges.feature_set and group_bins.model_name = decile_edges.model_name
     -- MetricFrame and pandas' groupby leave out the artists without a group
-    where group_value is not null
+    where group_bins.group_value is not null
 )
 
 select * from prediction_calibration_by_group
