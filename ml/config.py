@@ -36,6 +36,7 @@ class TrainingConfig:
     ml_forest_chunk_trees: int
     ml_max_training_rows: int
     ml_sampled_cv_rows: int
+    counterfactual_max_rows: int
 
     def features_of(self, feature_set: str) -> list[str]:
         if feature_set not in self.feature_sets:
@@ -78,6 +79,17 @@ class GapConfig:
     min_group_size: int
 
 
+@dataclass(frozen=True)
+class BootstrapConfig:
+    """The gap intervals' settings (ml.gap_bootstrap), named as their vars; fairness_attributes is
+    the derived var of the attributes the fairness tables break down by."""
+
+    fairness_attributes: Sequence[str]
+    model_fairness_bootstrap_draws: int
+    rate_interval_confidence: float
+    random_state: int
+
+
 def training_config(settings: Mapping[str, Any]) -> TrainingConfig:
     return TrainingConfig(**settings)
 
@@ -88,3 +100,7 @@ def cluster_config(settings: Mapping[str, Any]) -> ClusterConfig:
 
 def gap_config(settings: Mapping[str, Any]) -> GapConfig:
     return GapConfig(**settings)
+
+
+def bootstrap_config(settings: Mapping[str, Any]) -> BootstrapConfig:
+    return BootstrapConfig(**settings)

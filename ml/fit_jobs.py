@@ -19,6 +19,7 @@ from sklearn.base import RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 
 from ml.config import TrainingConfig
+from ml.counterfactual import flipped_inputs
 from ml.estimators import (
     FOREST_TREES,
     importance_method,
@@ -58,6 +59,7 @@ class FitOutput:
     converged: bool = True
     importances: list[np.ndarray] = field(default_factory=list)
     permuted_sums: np.ndarray | None = None
+    flip_sums: list[np.ndarray] = field(default_factory=list)
 
 
 def tree_chunks(n_trees: int, chunk_trees: int) -> list[tuple[int, int]]:
@@ -136,6 +138,16 @@ def scored(estimator: RegressorMixin, model_name: str, x: np.ndarray, summed: bo
     return member_predictions(estimator, model_name, x)
 
 
+def flip_sums(estimator: RegressorMixin, model_name: str, data: ModelData, x_test: np.ndarray) -> list[np.ndarray]:
+    """Per flipped attribute, the members' summed predictions of the re-scored test rows at every
+    code: one row per code, one column per row (ml.counterfactual)."""
+    plan = data.flip_plan
+    x_rows = x_test[plan.rows]
+    scaled = uses_scaled_features(model_name)
+    return [member_sum(estimator, model_name, flipped_inputs(x_rows, column.position, column.values(scaled)))
+            .reshape(len(column.codes), -1) for column in plan.columns]
+
+
 def execute_job(job: FitJob, data_by_set: Mapping[str, ModelData]) -> FitOutput:
     data = data_by_set[job.feature_set]
     x_fit, y_fit = data.fit_inputs(job.model_name)
@@ -160,4 +172,5 @@ def execute_job(job: FitJob, data_by_set: Mapping[str, ModelData]) -> FitOutput:
         converged=converged,
         importances=member_importances(estimator, job.model_name),
         permuted_sums=permuted_sums,
+        flip_sums=flip_sums(estimator, job.model_name, data, x_test),
     )

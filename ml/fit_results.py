@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 
+from ml.counterfactual import flip_rows
 from ml.estimators import importance_method, is_forest, uses_scaled_features
 from ml.fit_jobs import FitOutput
 from ml.model_data import ModelData
@@ -47,6 +48,7 @@ class FitResult:
     cv_fold_rows: list[int] = field(default_factory=list)
     predictions: pd.DataFrame | None = None
     importances: pd.DataFrame | None = None
+    counterfactuals: pd.DataFrame | None = None
 
 
 def average_members(outputs: Sequence[FitOutput], key: str) -> np.ndarray:
@@ -90,6 +92,13 @@ def cross_validated(data: ModelData, folds: Sequence[Sequence[FitOutput]]) -> tu
     return fold_of, cv_predicted, scores
 
 
+def rescored_rows(data: ModelData) -> np.ndarray:
+    """True for the test rows the counterfactual flips re-score (and the gap bootstrap resamples)."""
+    rescored = np.zeros(len(data.train_rows) + len(data.test_rows), dtype=bool)
+    rescored[len(data.train_rows) + data.flip_plan.rows] = True
+    return rescored
+
+
 def prediction_frame(data: ModelData, train_prediction: np.ndarray, test_prediction: np.ndarray,
                      fold_of: np.ndarray, cv_predicted: np.ndarray) -> pd.DataFrame:
     n_test = len(data.test_rows)
@@ -103,7 +112,25 @@ def prediction_frame(data: ModelData, train_prediction: np.ndarray, test_predict
         "actual": np.concatenate([data.y_train, data.y_test]).astype("float64"),
         "predicted": np.concatenate([train_prediction, test_prediction]),
         "cv_predicted": np.concatenate([cv_predicted, np.full(n_test, np.nan)]),
+        "rescored": rescored_rows(data),
     })
+
+
+def counterfactual_frame(data: ModelData, full: Sequence[FitOutput]) -> pd.DataFrame | None:
+    """ml.counterfactual's rows of every flipped attribute: the chunks' summed scores added up and
+    divided by the members, as average_members does; None when no input encodes an attribute."""
+    plan = data.flip_plan
+    members = sum(output.members for output in full)
+    artist_ids = data.artist_ids[data.test_rows][plan.rows]
+    frames = []
+    for index, column in enumerate(plan.columns):
+        scores = np.zeros_like(full[0].flip_sums[index])
+        for output in full:
+            scores += output.flip_sums[index]
+        scores /= members
+        own_codes = data.x_test[plan.rows, column.position]
+        frames.append(flip_rows(column, artist_ids, own_codes, scores, plan.sampled))
+    return pd.concat(frames, ignore_index=True) if frames else None
 
 
 def assemble_result(data: ModelData, model_name: str, model_order: int, full: Sequence[FitOutput],
@@ -144,6 +171,7 @@ def assemble_result(data: ModelData, model_name: str, model_order: int, full: Se
         cv_fold_rows=[len(held_out) for _, held_out in data.folds()],
         predictions=prediction_frame(data, train_prediction, test_prediction, fold_of, cv_predicted),
         importances=importances,
+        counterfactuals=counterfactual_frame(data, full),
     )
 
 
@@ -162,7 +190,7 @@ FIT_RESULTS_SCHEMA = pa.schema([
 # ml_internal.fit_predictions; feature_set, model_name and the split's name are added in SQL
 PREDICTIONS_SCHEMA = pa.schema([
     ("artist_id", pa.int64()), ("is_test", pa.bool_()), ("cv_fold", pa.int64()),
-    ("actual", pa.float64()), ("predicted", pa.float64()), ("cv_predicted", pa.float64()),
+    ("actual", pa.float64()), ("predicted", pa.float64()), ("cv_predicted", pa.float64()), ("rescored", pa.bool_()),
 ])
 
 
@@ -200,7 +228,7 @@ def predictions_table(result: FitResult) -> pa.Table:
     frame = result.predictions
     columns = {"artist_id": frame["artist_id"], "is_test": frame["split"].cat.codes.to_numpy() == 1,
                "cv_fold": frame["cv_fold"], "actual": frame["actual"], "predicted": frame["predicted"],
-               "cv_predicted": frame["cv_predicted"]}
+               "cv_predicted": frame["cv_predicted"], "rescored": frame["rescored"]}
     arrays = [pa.array(values, type=PREDICTIONS_SCHEMA.field(name).type, from_pandas=True)
               for name, values in columns.items()]
     return pa.Table.from_arrays(arrays, schema=PREDICTIONS_SCHEMA)

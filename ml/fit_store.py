@@ -2,7 +2,9 @@
 
 dbt gives a Python model one relation of its own. The predictions of 10 models for 10 million
 artists (100 million rows) do not fit in one nested value, so the model writes them itself, one
-model at a time, into `<its schema>.fit_predictions`, which ml.model_predictions reads. Names
+model at a time, into `<its schema>.fit_predictions`, which ml.model_predictions reads, and the
+counterfactual re-scores (ml.counterfactual) into `<its schema>.counterfactual_predictions`, which
+ml.counterfactual_flips reads. Names
 reach SQL quoted and values bound, never spliced; the few labels a DDL statement must spell (the
 feature set and model names of the ENUM columns, the table's comments) as escaped literals.
 """
@@ -14,11 +16,13 @@ from dataclasses import replace
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from ml.config import ClusterConfig, TrainingConfig
 from ml.fit_results import PREDICTIONS_SCHEMA, FitResult, predictions_table
 
 PREDICTIONS_TABLE = "fit_predictions"
+COUNTERFACTUAL_TABLE = "counterfactual_predictions"
 KEY_COLUMNS = ("artist_id", "line_number")
 # dbt describes its own models; this table is the model_fits model's, so it describes it here
 DESCRIPTIONS = {
@@ -34,6 +38,28 @@ DESCRIPTIONS = {
     "actual": "The target (var model_target) as a double.",
     "predicted": "The model's prediction, fitted on the training split (or its sample).",
     "cv_predicted": "Out-of-fold prediction of the fold that held the artist out; null where cv_fold is.",
+    "rescored": "True for the test rows ml.counterfactual_flips re-scores and the gap intervals of "
+                "ml.prediction_fairness_summary resample: all of them, or a seeded sample of var "
+                "counterfactual_max_rows.",
+}
+COUNTERFACTUAL_SCHEMA = pa.schema([
+    ("attribute", pa.string()), ("artist_id", pa.int64()), ("code", pa.int64()), ("counterfactual_code", pa.int64()),
+    ("sampled", pa.bool_()), ("predicted", pa.float64()), ("counterfactual_predicted", pa.float64()),
+])
+COUNTERFACTUAL_DESCRIPTIONS = {
+    None: "Internal, written by ml_internal.model_fits while it trains (ml/counterfactual.py): one row per model "
+          "x feature set x flipped attribute x re-scored test artist x other code of the attribute. Read "
+          "ml.counterfactual_flips, which averages it per pair of groups.",
+    "feature_set": "Feature set the model was trained on (var feature_sets).",
+    "model_name": "The notebook's label of the model.",
+    "attribute": "The attribute whose code was flipped (label_type for the input label_encoded).",
+    "artist_id": "The re-scored test artist.",
+    "code": "The artist's own code of the attribute (features.label_encodings).",
+    "counterfactual_code": "The code the input was set to, everything else unchanged.",
+    "sampled": "True when the test split had more rows than var counterfactual_max_rows and a seeded sample was "
+               "re-scored.",
+    "predicted": "The model's prediction at the artist's own code, scored by the same call as the counterfactual.",
+    "counterfactual_predicted": "The model's prediction with only the attribute's input set to counterfactual_code.",
 }
 
 
@@ -56,34 +82,46 @@ def cluster_frame(artist_features: duckdb.DuckDBPyRelation, config: ClusterConfi
 
 
 class PredictionStore:
-    """Writes each trained model's predictions and hands back its result without them."""
+    """Writes each trained model's predictions and counterfactual re-scores, and hands back its
+    result without them."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, schema: str, config: TrainingConfig):
         self._con = con
-        self._table = f"{quoted(schema)}.{quoted(PREDICTIONS_TABLE)}"
-        con.execute(f"drop table if exists {self._table}")
         # feature_set and model_name repeat one value per model over millions of rows: as ENUMs
         # they are a byte each, as VARCHAR writing them was half the cost of storing a model
         label_columns = [f"feature_set {_label_type(config.train_feature_sets)}",
                          f"model_name {_label_type(config.model_names)}"]
-        columns = [f"{quoted(field.name)} {_sql_type(field.type)}" for field in PREDICTIONS_SCHEMA]
-        con.execute(f"create table {self._table} ({', '.join([*label_columns, *columns])})")
-        for column, description in DESCRIPTIONS.items():
-            target = f"table {self._table}" if column is None else f"column {self._table}.{quoted(column)}"
-            con.execute(f"comment on {target} is {_literal(description)}")
+        self._table = self._create(schema, PREDICTIONS_TABLE, label_columns, PREDICTIONS_SCHEMA, DESCRIPTIONS)
+        self._counterfactual_table = self._create(schema, COUNTERFACTUAL_TABLE, label_columns, COUNTERFACTUAL_SCHEMA,
+                                                  COUNTERFACTUAL_DESCRIPTIONS)
+
+    def _create(self, schema: str, name: str, label_columns: list[str], arrow_schema: pa.Schema,
+                descriptions: dict) -> str:
+        table = f"{quoted(schema)}.{quoted(name)}"
+        self._con.execute(f"drop table if exists {table}")
+        columns = [f"{quoted(field.name)} {_sql_type(field.type)}" for field in arrow_schema]
+        self._con.execute(f"create table {table} ({', '.join([*label_columns, *columns])})")
+        for column, description in descriptions.items():
+            target = f"table {table}" if column is None else f"column {table}.{quoted(column)}"
+            self._con.execute(f"comment on {target} is {_literal(description)}")
+        return table
+
+    def _insert(self, table: str, batch: pa.Table, result: FitResult) -> None:
+        self._con.register("fit_store_batch", batch)
+        try:
+            self._con.execute(f"insert into {table} select ?, ?, * from fit_store_batch",
+                              [result.feature_set, result.model_name])
+        finally:
+            self._con.unregister("fit_store_batch")
 
     def keep(self, result: FitResult) -> FitResult:
         if result.predictions is None:
             return result
-        batch = predictions_table(result)
-        self._con.register("fit_predictions_batch", batch)
-        try:
-            self._con.execute(
-                f"insert into {self._table} select ?, ?, * from fit_predictions_batch",
-                [result.feature_set, result.model_name])
-        finally:
-            self._con.unregister("fit_predictions_batch")
-        return replace(result, predictions=None)
+        self._insert(self._table, predictions_table(result), result)
+        if result.counterfactuals is not None:
+            batch = pa.Table.from_pandas(result.counterfactuals, schema=COUNTERFACTUAL_SCHEMA, preserve_index=False)
+            self._insert(self._counterfactual_table, batch, result)
+        return replace(result, predictions=None, counterfactuals=None)
 
 
 def _label_type(labels: Sequence[str]) -> str:
@@ -100,4 +138,4 @@ def _literal(text: str) -> str:
 
 
 def _sql_type(arrow_type) -> str:
-    return {"int64": "bigint", "bool": "boolean", "double": "double"}[str(arrow_type)]
+    return {"int64": "bigint", "bool": "boolean", "double": "double", "string": "varchar"}[str(arrow_type)]

@@ -18,6 +18,7 @@ from sklearn.model_selection import KFold, train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from ml.config import TrainingConfig
+from ml.counterfactual import FlipPlan, plan_flips
 from ml.estimators import uses_scaled_features
 from ml.status import in_file_order, seeded_sample
 
@@ -49,6 +50,7 @@ class ModelData:
     random_state: int
     permutation_repeats: int
     permutation_max_rows: int
+    flip_plan: FlipPlan
 
     def inputs(self, model_name: str) -> tuple[np.ndarray, np.ndarray]:
         if uses_scaled_features(model_name):
@@ -118,8 +120,9 @@ def prepare_data(features: pd.DataFrame, feature_set: str, config: TrainingConfi
     """The notebook's split cell: train_test_split on the rows in file order, then StandardScaler."""
     ordered = in_file_order(features)
     columns = config.features_of(feature_set)
+    frame = model_frame(ordered, columns)
     frame_train, frame_test, y_train, y_test = train_test_split(
-        model_frame(ordered, columns), ordered[config.model_target].astype("int64"),
+        frame, ordered[config.model_target].astype("int64"),
         test_size=config.test_size, random_state=config.random_state)
     scaler = StandardScaler()
     x_train_scaled = scaler.fit_transform(frame_train)
@@ -146,4 +149,6 @@ def prepare_data(features: pd.DataFrame, feature_set: str, config: TrainingConfi
         random_state=config.random_state,
         permutation_repeats=config.permutation_repeats,
         permutation_max_rows=config.permutation_max_rows,
+        flip_plan=plan_flips(frame, len(frame_test), scaler.mean_, scaler.scale_, config.counterfactual_max_rows,
+                             config.random_state),
     )

@@ -19,6 +19,7 @@ from reports.sections.common import (
     share,
     whole,
 )
+from reports.sections.model_fairness import model_fairness_blocks
 from reports.sections.model_output import require_model_output
 from reports.warehouse_reader import Unavailable, WarehouseReader
 
@@ -221,5 +222,6 @@ def models(reader: WarehouseReader, settings: ReportSettings) -> Section:
         BIAS.draw(lambda block: bias_table(reader, block)),
         FAIRNESS_GROUPS.draw(lambda block: fairness_groups_chart(reader, settings, block)),
         FAIRNESS_TRADEOFF.draw(lambda block: fairness_tradeoff_chart(reader, settings, block)),
+        *model_fairness_blocks(reader, settings),
     ]
     return section

@@ -107,7 +107,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fairness_drift_tolerance", number(0, 1),
             "a disparate-impact ratio lower than the previous build's by more than this is a warning"),
     Setting("feature_sets", checks.feature_sets,
-            "model feature sets: notebook is the notebook's 12 columns, no_leakage drops listeners_per_year"),
+            "model feature sets: notebook is the notebook's 12 columns, no_leakage drops listeners_per_year, "
+            "unaware also drops every protected attribute's code (fairness through unawareness; opt-in in "
+            "train_feature_sets: a trained set costs ~230 s of the 10M build's 900 s)"),
     Setting("train_feature_sets", checks.train_feature_sets,
             "which feature sets are trained (make build FEATURE_SETS=notebook)"),
     Setting("model_names", names_from(lambda _: list(MODEL_NAMES), "a model of the project"),
@@ -140,6 +142,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("permutation_repeats", integer(1), "permutation importance: shuffles per feature on the test split"),
     Setting("permutation_max_rows", integer(1),
             "permutation importance is scored on at most this many test rows (sklearn's max_samples)"),
+    Setting("counterfactual_max_rows", integer(1),
+            "ml.counterfactual_flips re-scores at most this many test rows (a seeded sample) per flipped attribute",
+            reported=True),
+    Setting("model_fairness_bootstrap_draws", integer(1),
+            "seeded bootstrap draws of the test rows behind the intervals of ml.prediction_fairness_summary's gaps",
+            reported=True),
 )
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}

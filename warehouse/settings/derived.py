@@ -10,7 +10,7 @@ from dataclasses import fields
 
 from scipy.stats import norm
 
-from ml.config import ClusterConfig, GapConfig, TrainingConfig
+from ml.config import BootstrapConfig, ClusterConfig, GapConfig, TrainingConfig
 
 
 def fairness_attributes(variables: dict) -> list[str]:
@@ -153,4 +153,6 @@ def derived_vars(variables: dict, reported: list[str]) -> dict:
         "ml_training_settings": ml_settings(TrainingConfig, variables),
         "ml_cluster_settings": ml_settings(ClusterConfig, variables),
         "ml_gap_settings": gap_settings(variables),
+        "ml_bootstrap_settings": ml_settings(BootstrapConfig,
+                                             {**variables, "fairness_attributes": fairness_attributes(variables)}),
     }

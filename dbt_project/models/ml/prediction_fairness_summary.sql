@@ -2,6 +2,11 @@
     ml.prediction_group_metrics (group_max, group_min, difference, ratio and the fairness metrics of
     the thresholded predictions) beside the model's overall accuracy. Small: it reads one row per group. -#}
 {%- set max_mae = var('bounded_group_loss_max_mae') -%}
+{#- the predictive-parity rates (Aequitas, AIF360): compared as Fairlearn's between_groups, over the
+    groups where each is defined -#}
+{%- set gaps = ['mae_difference', 'rmse_difference', 'demographic_parity_difference', 'equalized_odds_difference',
+                'equal_opportunity_difference'] -%}
+{%- set parity_rates = ['false_discovery_rate', 'false_omission_rate', 'negative_predictive_value', 'accuracy'] -%}
 
 with group_metrics as (
     select
@@ -19,11 +24,19 @@ with group_metrics as (
         true_positive_rate,
         true_positive_rate_undefined,
         false_positive_rate,
-        false_positive_rate_undefined
+        false_positive_rate_undefined,
+        {%- for rate in parity_rates %}
+        {{ rate }},
+        {%- endfor %}
+        average_odds_error
     from {{ ref('prediction_group_metrics') }}
     -- MetricFrame and pandas' groupby leave out the artists without a group; the between-group
     -- comparisons compare the disclosed groups
     where group_value is not null and not is_undisclosed
+),
+
+gap_intervals as (
+    select * from {{ ref('prediction_gap_intervals') }}
 ),
 
 overall_metrics as (
@@ -57,7 +70,14 @@ attribute_extremes as (
         max(false_positive_rate) as false_positive_rate_group_max,
         min(false_positive_rate) as false_positive_rate_group_min,
         count(*) filter (where true_positive_rate_undefined) as groups_without_positives,
-        count(*) filter (where false_positive_rate_undefined) as groups_without_negatives
+        count(*) filter (where false_positive_rate_undefined) as groups_without_negatives,
+        {%- for rate in parity_rates %}
+        max({{ rate }}) as {{ rate }}_group_max,
+        min({{ rate }}) as {{ rate }}_group_min,
+        {%- endfor %}
+        max(average_odds_error) as max_average_odds_error,
+        first(group_value order by average_odds_error desc, group_value asc)
+            filter (where average_odds_error is not null) as max_average_odds_error_group
     from group_metrics
     group by feature_set, model_name, attribute
 ),
@@ -95,7 +115,7 @@ between_groups as (
     from comparable_extremes
 ),
 
-prediction_fairness_summary as (
+between_group_gaps as (
     select
         between_groups.feature_set,
         between_groups.model_name,
@@ -176,6 +196,22 @@ prediction_fairness_summary as (
         and between_groups.false_positive_rate_ratio is null as equalized_odds_ratio_undefined,
         between_groups.true_positive_rate_difference as equal_opportunity_difference,
         between_groups.true_positive_rate_difference is null as equal_opportunity_undefined,
+        {%- for rate in parity_rates %}
+        case
+            when between_groups.not_comparable_reason is null
+                then between_groups.{{ rate }}_group_max - between_groups.{{ rate }}_group_min
+        end as {{ rate }}_difference,
+        between_groups.not_comparable_reason is not null or between_groups.{{ rate }}_group_max is null
+            as {{ rate }}_difference_undefined,
+        case
+            when between_groups.not_comparable_reason is null and between_groups.{{ rate }}_group_max > 0
+                then between_groups.{{ rate }}_group_min / between_groups.{{ rate }}_group_max
+        end as {{ rate }}_ratio,
+        between_groups.not_comparable_reason is not null or coalesce(between_groups.{{ rate }}_group_max, 0) = 0
+            as {{ rate }}_ratio_undefined,
+        {%- endfor %}
+        between_groups.max_average_odds_error,
+        between_groups.max_average_odds_error_group,
         {%- if max_mae is none %}
         null::double as bounded_group_loss_max_mae,
         null::boolean as bounded_group_loss_ok,
@@ -190,6 +226,24 @@ prediction_fairness_summary as (
     inner join overall_metrics
         on between_groups.feature_set = overall_metrics.feature_set
         and between_groups.model_name = overall_metrics.model_name
+),
+
+prediction_fairness_summary as (
+    select
+        between_group_gaps.*,
+        {%- for gap in gaps %}
+        -- no interval on a gap that is null (one group, or no group defines it)
+        case when between_group_gaps.{{ gap }} is not null then gap_intervals.{{ gap }}_ci_low end as {{ gap }}_ci_low,
+        case when between_group_gaps.{{ gap }} is not null then gap_intervals.{{ gap }}_ci_high end
+            as {{ gap }}_ci_high,
+        {%- endfor %}
+        gap_intervals.n as gap_interval_n,
+        gap_intervals.n_draws as gap_interval_draws
+    from between_group_gaps
+    left join gap_intervals
+        on between_group_gaps.feature_set = gap_intervals.feature_set
+        and between_group_gaps.model_name = gap_intervals.model_name
+        and between_group_gaps.attribute = gap_intervals.attribute
 )
 
 select * from prediction_fairness_summary

@@ -19,6 +19,14 @@ with test_prediction_attributes as (
     from {{ ref('int_test_prediction_attributes') }}
 ),
 
+reference_groups as (
+    -- the attribute's reference group for the model's target (fairness.group_outcomes: never an
+    -- undisclosed group); none when the target is not among var outcomes
+    select attribute, group_value as reference_group
+    from {{ ref('group_outcomes') }}
+    where outcome = {{ sql_literal(var('model_target')) }} and is_reference_group
+),
+
 target_threshold as (
     -- one row: fairness_summary repeats the outcome's threshold on every attribute; null when the
     -- model's target is not among var outcomes
@@ -78,11 +86,49 @@ group_rates as (
         group_sums.threshold is null as threshold_undefined,
         group_sums.threshold is null or group_sums.positive_n = 0 as positive_rates_undefined,
         group_sums.threshold is null or group_sums.positive_n = group_sums.n as negative_rates_undefined,
-        group_sums.threshold is null or group_sums.selected_n = 0 as precision_undefined
+        group_sums.threshold is null or group_sums.selected_n = 0 as precision_undefined,
+        group_sums.threshold is null or group_sums.selected_n = group_sums.n as omission_rates_undefined
     from group_sums
     left join attribute_group_disclosure
         on group_sums.attribute = attribute_group_disclosure.attribute
         and group_sums.group_value = attribute_group_disclosure.group_value
+),
+
+group_counts as (
+    select
+        *,
+        negative_n - false_positive_n as true_negative_n,
+        n - selected_n as rejected_n,
+        case when not positive_rates_undefined then true_positive_n::double / positive_n end as true_positive_rate,
+        case when not negative_rates_undefined then false_positive_n::double / negative_n end as false_positive_rate
+    from group_rates
+),
+
+reference_rates as (
+    -- AIF360's average odds compare a group with the reference group ("privileged") on the two
+    -- groups' test rows: only the reference's own rates enter, as a column beside every group
+    select
+        group_counts.*,
+        reference_groups.reference_group,
+        reference.true_positive_rate as reference_true_positive_rate,
+        reference.false_positive_rate as reference_false_positive_rate
+    from group_counts
+    left join reference_groups
+        on group_counts.attribute = reference_groups.attribute
+        and group_counts.group_value is not null
+    left join group_counts as reference
+        on group_counts.feature_set = reference.feature_set
+        and group_counts.model_name = reference.model_name
+        and reference_groups.attribute = reference.attribute
+        and reference_groups.reference_group = reference.group_value
+),
+
+odds_gaps as (
+    select
+        *,
+        false_positive_rate - reference_false_positive_rate as false_positive_rate_gap,
+        true_positive_rate - reference_true_positive_rate as true_positive_rate_gap
+    from reference_rates
 ),
 
 prediction_group_metrics as (
@@ -124,15 +170,30 @@ prediction_group_metrics as (
             when selected_n = n then 1
             else least(1, {{ fairness_wilson_bound('selected_n', 'n', '+') }})
         end as selection_rate_ci_high,
-        case when not positive_rates_undefined then true_positive_n::double / positive_n end as true_positive_rate,
+        true_positive_rate,
         positive_rates_undefined as true_positive_rate_undefined,
-        case when not negative_rates_undefined then false_positive_n::double / negative_n end as false_positive_rate,
+        false_positive_rate,
         negative_rates_undefined as false_positive_rate_undefined,
         case when not positive_rates_undefined then false_negative_n::double / positive_n end as false_negative_rate,
         positive_rates_undefined as false_negative_rate_undefined,
         case when not precision_undefined then true_positive_n::double / selected_n end as precision,
-        precision_undefined
-    from group_rates
+        precision_undefined,
+        case when not precision_undefined then false_positive_n::double / selected_n end as false_discovery_rate,
+        precision_undefined as false_discovery_rate_undefined,
+        case when not omission_rates_undefined then false_negative_n::double / rejected_n end as false_omission_rate,
+        omission_rates_undefined as false_omission_rate_undefined,
+        case when not omission_rates_undefined then true_negative_n::double / rejected_n end
+            as negative_predictive_value,
+        omission_rates_undefined as negative_predictive_value_undefined,
+        case when not threshold_undefined then (true_positive_n + true_negative_n)::double / n end as accuracy,
+        threshold_undefined as accuracy_undefined,
+        reference_group,
+        -- AIF360's signed average_odds_difference (group minus reference) and average_odds_error
+        -- (the mean of the absolute gaps); null when any of the four rates is undefined
+        (false_positive_rate_gap + true_positive_rate_gap) / 2 as average_odds_difference,
+        (abs(false_positive_rate_gap) + abs(true_positive_rate_gap)) / 2 as average_odds_error,
+        false_positive_rate_gap is null or true_positive_rate_gap is null as average_odds_undefined
+    from odds_gaps
 )
 
 select * from prediction_group_metrics

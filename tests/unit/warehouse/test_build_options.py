@@ -18,7 +18,7 @@ def test_empty_feature_sets_option_keeps_the_project_default():
 
 
 def test_unknown_feature_set_is_named():
-    with pytest.raises(BuildError, match=r"unknown feature set\(s\) leaky \(defined: notebook, no_leakage\)"):
+    with pytest.raises(BuildError, match=r"unknown feature set\(s\) leaky \(defined: notebook, no_leakage, unaware\)"):
         build_settings("notebook, leaky", "")
 
 
