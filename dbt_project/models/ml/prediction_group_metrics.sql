@@ -73,14 +73,10 @@ group_sums as (
     group by {{ fairness_grouping_sets(attributes, ['feature_set', 'model_name']) }}  -- noqa: PRS
 ),
 
-attribute_group_disclosure as (
-    select * from {{ ref('int_attribute_group_disclosure') }}
-),
-
 group_rates as (
     select
         group_sums.*,
-        coalesce(attribute_group_disclosure.is_undisclosed, false) as is_undisclosed,
+        {{ undisclosed_flag() }} as is_undisclosed,
         group_sums.n - group_sums.positive_n as negative_n,
         group_sums.positive_n - group_sums.true_positive_n as false_negative_n,
         group_sums.threshold is null as threshold_undefined,
@@ -89,9 +85,7 @@ group_rates as (
         group_sums.threshold is null or group_sums.selected_n = 0 as precision_undefined,
         group_sums.threshold is null or group_sums.selected_n = group_sums.n as omission_rates_undefined
     from group_sums
-    left join attribute_group_disclosure
-        on group_sums.attribute = attribute_group_disclosure.attribute
-        and group_sums.group_value = attribute_group_disclosure.group_value
+    {{ join_undisclosed_flag('group_sums') }}
 ),
 
 group_counts as (
