@@ -43,9 +43,8 @@ def gap_dumbbell(groups: pd.DataFrame, outcome: str, interval: str) -> dict:
 
 
 def gap_components(components: pd.DataFrame, outcome: str, controls: list[str]) -> dict:
-    """components: attribute, reference_group, group_value, component, value (reporting.why_gap_components
-    with the reference group of reporting.why_gap_groups); controls
-    in the order of var gap_controls, coloured in that order, the unexplained part grey."""
+    """components: attribute, reference_group, group_value, component, value (reporting.why_gap_components);
+    controls in the order of var gap_controls, coloured in that order, the unexplained part grey."""
     domain = [*controls, "unexplained"]
     palette = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#eeca3b", "#9d755d", "#72b7b2", "#ff9da6"]
     colors = [palette[index % len(palette)] for index in range(len(controls))] + [UNEXPLAINED_COLOR]

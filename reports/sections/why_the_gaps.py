@@ -13,7 +13,8 @@ from reports.warehouse_reader import Unavailable, WarehouseReader
 
 GROUP_COLUMNS = ["outcome", "attribute", "group_value", "reference_group", "n", "raw_gap", "adjusted_gap",
                  "adjusted_gap_ci_low", "adjusted_gap_ci_high", "adjusted_gap_pct", "share_explained"]
-COMPONENT_COLUMNS = ["outcome", "attribute", "group_value", "component", "value", "is_unexplained"]
+COMPONENT_COLUMNS = ["outcome", "attribute", "group_value", "reference_group", "component", "value",
+                     "is_unexplained"]
 INEQUALITY_COLUMNS = ["outcome", "attribute", "alpha", "total", "between_group", "between_share"]
 DUMBBELLS = Block("adjusted-gaps", "Raw and adjusted gaps")
 COMPONENTS = Block("gap-decomposition", "What explains each gap")
@@ -66,11 +67,9 @@ def components_blocks(reader: WarehouseReader, settings: ReportSettings) -> list
     try:
         components = reader.select("reporting.why_gap_components", COMPONENT_COLUMNS,
                                    order_by=("outcome", "attribute", "group_value", "component"))
-        references = reader.select("reporting.why_gap_groups",
-                                   ["outcome", "attribute", "reference_group"]).drop_duplicates()
     except Unavailable as exc:
         return [COMPONENTS.note(exc)]
-    return per_outcome(components.merge(references, on=["outcome", "attribute"], how="left"), COMPONENTS,
+    return per_outcome(components, COMPONENTS,
                        "no group is large enough to decompose (var min_group_size)",
                        lambda rows, outcome: components_chart(rows, outcome, settings))
 

@@ -5,12 +5,12 @@
 {{ config(materialized='view') }}
 
 with control_contributions as (
-    select outcome, attribute, group_value, control, contribution
+    select outcome, attribute, group_value, reference_group, control, contribution
     from {{ ref('gap_decomposition_controls') }}
 ),
 
 unexplained_parts as (
-    select outcome, attribute, group_value, unexplained
+    select outcome, attribute, group_value, reference_group, unexplained
     from {{ ref('gap_decomposition') }}
     where undefined_reason is null
 ),
@@ -20,6 +20,7 @@ components as (
         outcome,
         attribute,
         group_value,
+        reference_group,
         control as component,
         contribution as value,
         false as is_unexplained
@@ -29,6 +30,7 @@ components as (
         outcome,
         attribute,
         group_value,
+        reference_group,
         'unexplained' as component,
         unexplained as value,
         true as is_unexplained
@@ -40,6 +42,7 @@ why_gap_components as (
         outcome,
         attribute,
         group_value,
+        reference_group,
         component,
         value,
         is_unexplained
