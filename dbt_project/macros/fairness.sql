@@ -44,6 +44,13 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- The attribute columns as they are, quoted, comma-separated; relation: the CTE or alias they are read from. -#}
+{% macro fairness_attribute_names(attributes, relation=none) -%}
+    {%- for attribute in attributes %}
+        {% if relation %}{{ relation }}.{% endif %}{{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
 {#- `group by` of one grouping set per attribute: one pass over the artists aggregates every attribute.
     keys: columns every set also groups by (feature_set, model_name: one set per model x attribute). -#}
 {% macro fairness_grouping_sets(attributes, keys=[]) -%}

@@ -60,9 +60,7 @@ top_artists as (
     -- max(k) rows: the hash join's build side, probed by one scan of the artists
     select
         ranked_artists.equity_rank,
-        {%- for attribute in attributes %}
-        artists.{{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ fairness_attribute_names(attributes, 'artists') }}
     from ranked_artists
     inner join artists on ranked_artists.artist_id = artists.artist_id
 ),

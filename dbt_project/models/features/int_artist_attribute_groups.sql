@@ -6,9 +6,7 @@
 with artists as (
     select
         artist_id,
-        {%- for attribute in attributes %}
-        {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ fairness_attribute_names(attributes) }}
     from {{ ref('artist_features') }}
 ),
 

@@ -21,20 +21,11 @@ test_prediction_attributes as (
         feature_set,
         model_name,
         artist_id,
-        actual,
-        predicted,
         error,
-        {%- for attribute in attributes %}
-        {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        is_positive,
+        is_selected,
+        {{ fairness_attribute_names(attributes) }}
     from {{ ref('int_test_prediction_attributes') }}
-),
-
-target_threshold as (
-    -- the threshold of ml.prediction_group_metrics; null when the target is not among var outcomes
-    select max(threshold) as threshold
-    from {{ ref('fairness_summary') }}
-    where outcome = {{ sql_literal(var('model_target')) }}
 ),
 
 resampled_test_predictions as (
@@ -43,17 +34,14 @@ resampled_test_predictions as (
         test_prediction_attributes.model_name,
         test_prediction_attributes.artist_id,
         test_prediction_attributes.error,
-        test_prediction_attributes.actual >= target_threshold.threshold as is_positive,
-        test_prediction_attributes.predicted >= target_threshold.threshold as is_selected,
-        {%- for attribute in attributes %}
-        test_prediction_attributes.{{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        test_prediction_attributes.is_positive,
+        test_prediction_attributes.is_selected,
+        {{ fairness_attribute_names(attributes, 'test_prediction_attributes') }}
     from test_prediction_attributes
     inner join rescored_rows
         on test_prediction_attributes.feature_set = rescored_rows.feature_set
         and test_prediction_attributes.model_name = rescored_rows.model_name
         and test_prediction_attributes.artist_id = rescored_rows.artist_id
-    cross join target_threshold
 )
 
 select * from resampled_test_predictions

@@ -12,9 +12,7 @@ with test_prediction_attributes as (
         actual,
         predicted,
         error,
-        {%- for attribute in attributes %}
-        {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ fairness_attribute_names(attributes) }}
     from {{ ref('int_test_prediction_attributes') }}
 ),
 

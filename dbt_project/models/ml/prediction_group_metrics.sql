@@ -13,9 +13,10 @@ with test_prediction_attributes as (
         predicted,
         error,
         abs_error,
-        {%- for attribute in attributes %}
-        {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        threshold,
+        is_positive,
+        is_selected,
+        {{ fairness_attribute_names(attributes) }}
     from {{ ref('int_test_prediction_attributes') }}
 ),
 
@@ -25,24 +26,6 @@ reference_groups as (
     select attribute, group_value as reference_group
     from {{ ref('group_outcomes') }}
     where outcome = {{ sql_literal(var('model_target')) }} and is_reference_group
-),
-
-target_threshold as (
-    -- one row: fairness_summary repeats the outcome's threshold on every attribute; null when the
-    -- model's target is not among var outcomes
-    select max(threshold) as threshold
-    from {{ ref('fairness_summary') }}
-    where outcome = {{ sql_literal(var('model_target')) }}
-),
-
-labelled_predictions as (
-    select
-        test_prediction_attributes.*,
-        target_threshold.threshold,
-        test_prediction_attributes.actual >= target_threshold.threshold as is_positive,
-        test_prediction_attributes.predicted >= target_threshold.threshold as is_selected
-    from test_prediction_attributes
-    cross join target_threshold
 ),
 
 group_sums as (
@@ -68,7 +51,7 @@ group_sums as (
         count(*) filter (where is_selected) as selected_n,
         count(*) filter (where is_positive and is_selected) as true_positive_n,
         count(*) filter (where not is_positive and is_selected) as false_positive_n
-    from labelled_predictions
+    from test_prediction_attributes
     -- sqlfluff's duckdb dialect does not parse grouping sets
     group by {{ fairness_grouping_sets(attributes, ['feature_set', 'model_name']) }}  -- noqa: PRS
 ),
