@@ -200,7 +200,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB,
                         help="published DuckDB file (default: warehouse/dei.duckdb)")
     parser.add_argument("--feature-sets", default="",
-                        help="comma-separated model feature sets to train (default: all)")
+                        help="comma-separated model feature sets to train (default: var train_feature_sets)")
     parser.add_argument("--vars", default="", help="JSON object of dbt vars to override")
     parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR,
                         help="folder for the HTML report, index.html (default: reports/out)")
