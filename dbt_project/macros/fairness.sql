@@ -113,13 +113,14 @@
 {%- endmacro %}
 
 {#- Every table keyed by attribute x group_value has is_undisclosed: the group's flag in
-    fairness.int_attribute_group_disclosure (a group it lacks is disclosed), through this join. -#}
-{% macro undisclosed_flag() -%}
-    coalesce(attribute_group_disclosure.is_undisclosed, false)
+    fairness.int_attribute_group_disclosure (a group it lacks is disclosed), through this join. A
+    table with a second group column (a counterfactual group) joins it again under another alias. -#}
+{% macro undisclosed_flag(alias='attribute_group_disclosure') -%}
+    coalesce({{ alias }}.is_undisclosed, false)
 {%- endmacro %}
 
-{% macro join_undisclosed_flag(relation) -%}
-    left join {{ ref('int_attribute_group_disclosure') }} as attribute_group_disclosure
-        on {{ relation }}.attribute = attribute_group_disclosure.attribute
-        and {{ relation }}.group_value = attribute_group_disclosure.group_value
+{% macro join_undisclosed_flag(relation, group_column='group_value', alias='attribute_group_disclosure') -%}
+    left join {{ ref('int_attribute_group_disclosure') }} as {{ alias }}
+        on {{ relation }}.attribute = {{ alias }}.attribute
+        and {{ relation }}.{{ group_column }} = {{ alias }}.group_value
 {%- endmacro %}

@@ -28,7 +28,7 @@ outcome_attribute_pairs as (
     ) as pairs (outcome, attribute)
 ),
 
-artist_attribute_outcomes as (
+artist_group_outcomes as (
     select
         pairs.outcome,
         pairs.attribute,
@@ -56,6 +56,21 @@ artist_attribute_outcomes as (
         end as is_high_success
     from artist_outcome_flags as flags
     cross join outcome_attribute_pairs as pairs
+),
+
+artist_attribute_outcomes as (
+    select
+        artist_group_outcomes.outcome,
+        artist_group_outcomes.attribute,
+        artist_group_outcomes.group_value,
+        {{ undisclosed_flag() }} as is_undisclosed,
+        artist_group_outcomes.artist_id,
+        artist_group_outcomes.line_number,
+        artist_group_outcomes.outcome_value,
+        artist_group_outcomes.threshold,
+        artist_group_outcomes.is_high_success
+    from artist_group_outcomes
+    {{ join_undisclosed_flag('artist_group_outcomes') }}
 )
 
 select * from artist_attribute_outcomes

@@ -73,7 +73,7 @@ with artist_outcome_flags as (
 ),
 {%- endfor %}
 
-group_rank_sums as (
+pair_rank_sums as (
     {%- for outcome, attribute in var('fairness_outcome_attribute_pairs') %}
     {%- set ranking = attribute if attribute in nullable else 'all' %}
     select
@@ -90,6 +90,20 @@ group_rank_sums as (
     where group_sums.attribute = {{ sql_literal(attribute) }} and group_sums.group_value is not null
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
+),
+
+group_rank_sums as (
+    select
+        pair_rank_sums.outcome,
+        pair_rank_sums.attribute,
+        pair_rank_sums.group_value,
+        {{ undisclosed_flag() }} as is_undisclosed,
+        pair_rank_sums.n,
+        pair_rank_sums.high_success_n,
+        pair_rank_sums.rank_sum,
+        pair_rank_sums.tie_term
+    from pair_rank_sums
+    {{ join_undisclosed_flag('pair_rank_sums') }}
 )
 
 select * from group_rank_sums

@@ -72,7 +72,9 @@ counterfactual_flips as (
         pair_sums.model_name,
         pair_sums.attribute,
         own_group.value as group_value,
+        {{ undisclosed_flag() }} as is_undisclosed,
         other_group.value as counterfactual_group,
+        {{ undisclosed_flag('counterfactual_group_disclosure') }} as counterfactual_is_undisclosed,
         pair_sums.n,
         pair_sums.sampled,
         pair_sums.mean_prediction,
@@ -93,6 +95,8 @@ counterfactual_flips as (
         on pair_sums.attribute = own_group.attribute and pair_sums.code = own_group.code
     inner join encodings as other_group
         on pair_sums.attribute = other_group.attribute and pair_sums.counterfactual_code = other_group.code
+    {{ join_undisclosed_flag('own_group', group_column='value') }}
+    {{ join_undisclosed_flag('other_group', group_column='value', alias='counterfactual_group_disclosure') }}
 )
 
 select * from counterfactual_flips

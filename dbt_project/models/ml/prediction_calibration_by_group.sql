@@ -68,6 +68,7 @@ prediction_calibration_by_group as (
         group_bins.model_name,
         group_bins.attribute,
         group_bins.group_value,
+        {{ undisclosed_flag() }} as is_undisclosed,
         group_bins.prediction_bin,
         decile_edges.edges[group_bins.prediction_bin] as bin_low,
         decile_edges.edges[least(group_bins.prediction_bin + 1, len(decile_edges.edges))] as bin_high,
@@ -78,6 +79,7 @@ prediction_calibration_by_group as (
     from group_bins
     inner join decile_edges
         on group_bins.feature_set = decile_edges.feature_set and group_bins.model_name = decile_edges.model_name
+    {{ join_undisclosed_flag('group_bins') }}
     -- MetricFrame and pandas' groupby leave out the artists without a group
     where group_bins.group_value is not null
 )
