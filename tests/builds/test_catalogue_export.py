@@ -147,6 +147,16 @@ def test_the_undisclosed_group_is_a_flagged_group_never_the_reference(csv_build,
     assert list(groups.loc[groups["is_reference_group"], "group_value"]) == [disclosed["size"].idxmax()]
 
 
+@pytest.mark.parametrize("attribute", ["gender", "ethnicity"])
+def test_an_undisclosed_artist_takes_the_seeds_default_equity_weight_flagged(csv_build, loaded, attribute):
+    seed = pd.read_csv(Path(__file__).parents[2] / "dbt_project" / "seeds" / "equity_weights.csv")
+    [default] = seed.loc[(seed["weight_set"] == "unknown_category") & (seed["item"] == "default"), "weight"]
+    scores = query_df(csv_build, f"select {attribute}_weight as weight, {attribute}_weight_defaulted as defaulted "
+                                 f"from equity.artist_equity_scores where {attribute} = 'Undisclosed'")
+    assert len(scores) == (loaded[attribute.title()] == "Undisclosed").sum() > 0
+    assert scores["defaulted"].all() and (scores["weight"] == default).all()
+
+
 def test_an_intersection_flags_every_group_with_an_undisclosed_member(csv_build):
     flags = dict(csv_build.execute("select group_value, is_undisclosed from fairness.group_outcomes "
                                    "where outcome = 'playlist_adds' and attribute = 'gender_ethnicity'").fetchall())
