@@ -65,12 +65,13 @@ def group_reason(fit: RobustFit, high_success: np.ndarray) -> str | None:
 
 
 def scale_columns(prefix: str, fit: RobustFit, bounds: tuple[np.ndarray, np.ndarray], p_values: np.ndarray,
-                  position: int, response: int, known: bool) -> dict:
+                  position: int, response: int, known: bool, errors_known: bool) -> dict:
     """One group's adjusted coefficient on one response, its HC3 error, interval and p-value."""
-    values = {prefix: fit.params[position, response], f"{prefix}_se": fit.se[position, response],
-              f"{prefix}_ci_low": bounds[0][position, response], f"{prefix}_ci_high": bounds[1][position, response],
-              f"{prefix}_p_value": p_values[position, response]}
-    return values if known else dict.fromkeys(values)
+    errors = {f"{prefix}_se": fit.se[position, response], f"{prefix}_ci_low": bounds[0][position, response],
+              f"{prefix}_ci_high": bounds[1][position, response], f"{prefix}_p_value": p_values[position, response]}
+    if not known:
+        return dict.fromkeys([prefix, *errors])
+    return {prefix: fit.params[position, response], **(errors if errors_known else dict.fromkeys(errors))}
 
 
 def fitted_gap_rows(rows: pd.DataFrame, design: Design, outcomes: list[str], others: list[str],
@@ -87,12 +88,15 @@ def fitted_gap_rows(rows: pd.DataFrame, design: Design, outcomes: list[str], oth
         log_response, rate_response = 2 * index, 2 * index + 1
         reason = group_reason(adjusted, responses[:, rate_response])
         known = reason != "singular_design"
+        # a constant high-success flag leaves every residual 0: its HC3 errors are rounding, not estimates
+        rate_errors_known = bool(np.ptp(responses[:, rate_response]) > 0)
         for position, group in enumerate(others, start=1):
             results.append({
                 "outcome": outcome, "group_value": group, "undefined_reason": reason,
                 "raw_gap": raw.params[position, log_response], "raw_rate_gap": raw.params[position, rate_response],
-                **scale_columns("adjusted_gap", adjusted, bounds, p_values, position, log_response, known),
-                **scale_columns("adjusted_rate_gap", adjusted, bounds, p_values, position, rate_response, known)})
+                **scale_columns("adjusted_gap", adjusted, bounds, p_values, position, log_response, known, True),
+                **scale_columns("adjusted_rate_gap", adjusted, bounds, p_values, position, rate_response, known,
+                                rate_errors_known)})
     return results
 
 

@@ -19,6 +19,7 @@ from tests.conftest import query_df
 from tests.non_finite import non_finite_values
 from tests.parity import SQL_RTOL
 from tests.report_page import parse_page
+from tests.unit.ml.project_settings import PROJECT_VARS
 from warehouse.build import main as build_main
 from warehouse.synthetic import generate_artists, write_csv, write_parquet
 from warehouse.synthetic_catalogue import CATALOGUE_VARS, catalogue_export
@@ -267,14 +268,22 @@ def test_the_model_summary_compares_the_disclosed_groups_as_fairlearn_does_witho
         select predictions.actual, predictions.predicted, features.ethnicity
         from ml.model_predictions as predictions
         inner join features.artist_features as features using (artist_id)
-        where predictions.split = 'test'""")
+        where predictions.split = 'test' order by artist_id""")
     threshold = csv_build.execute("select any_value(threshold) from ml.prediction_group_metrics").fetchone()[0]
-    disclosed = rows[rows["ethnicity"] != "Undisclosed"]
+    disclosed = rows[rows["ethnicity"] != "Undisclosed"].reset_index(drop=True)
+    # every test row is re-scored (fewer than var counterfactual_max_rows), resampled in artist_id order
+    confidence = PROJECT_VARS["rate_interval_confidence"]
     frame = MetricFrame(metrics=selection_rate, y_true=disclosed["actual"] >= threshold,
-                        y_pred=disclosed["predicted"] >= threshold, sensitive_features=disclosed["ethnicity"])
-    [difference] = csv_build.execute("select demographic_parity_difference from ml.prediction_fairness_summary "
-                                     "where attribute = 'ethnicity'").fetchone()
+                        y_pred=disclosed["predicted"] >= threshold, sensitive_features=disclosed["ethnicity"],
+                        n_boot=PROJECT_VARS["model_fairness_bootstrap_draws"], ci_quantiles=[
+                            (1 - confidence) / 2, (1 + confidence) / 2], random_state=PROJECT_VARS["random_state"])
+    [difference, n, low, high] = csv_build.execute(
+        "select demographic_parity_difference, gap_interval_n, demographic_parity_difference_ci_low, "
+        "demographic_parity_difference_ci_high from ml.prediction_fairness_summary where attribute = 'ethnicity'"
+    ).fetchone()
     assert difference == pytest.approx(frame.difference(), rel=SQL_RTOL)
+    assert n == len(disclosed)
+    assert [low, high] == pytest.approx(list(frame.difference_ci()), rel=SQL_RTOL)
 
 
 def test_conditional_parity_summary_never_picks_the_undisclosed_group(csv_build):

@@ -78,10 +78,23 @@ def undisclosed_label(value: Any, variables: dict) -> str | None:
     if not isinstance(value, str) or not TIER_LABEL.fullmatch(value):
         return f"must be a label of letters, digits, spaces, '-' and '_', got {shown(value)}"
     references = variables["fairness_reference_groups"]
-    chosen = [name for name, group in references.items() if group == value] if isinstance(references, dict) else []
+    chosen = [f"{name} ({group})" for name, group in references.items()
+              if isinstance(group, str) and names_undisclosed_group(name, group, value, variables)
+              ] if isinstance(references, dict) else []
     if chosen:
         return f"is the reference group of {', '.join(chosen)}: the undisclosed group is never a reference"
     return None
+
+
+def names_undisclosed_group(attribute: str, group: str, label: str, variables: dict) -> bool:
+    """The group is the undisclosed label, or an intersection's group with it as a member (Female_Undisclosed)."""
+    intersections = variables["fairness_intersections"]
+    names = {"_".join(map(str, members)) for members in intersections
+             if isinstance(members, list)} if isinstance(intersections, list) else set()
+    if group == label:
+        return True
+    members_text = f"_{group}_"
+    return attribute in names and f"_{label}_" in members_text
 
 
 def tier_edges(value: Any, _: dict) -> str | None:

@@ -1,8 +1,9 @@
 {#- One row per model x feature set x test artist the gap bootstrap resamples: the re-scored test
     rows of ml_internal.fit_predictions (all of them, or the counterfactual flips' seeded sample of
     var counterfactual_max_rows), with the error, the high-success label and selection at
-    ml.prediction_group_metrics' threshold, and the artist's protected attributes. A view: the
-    Python model ml_internal.prediction_gap_intervals reads it once. -#}
+    ml.prediction_group_metrics' threshold, and the artist's protected attributes, an undisclosed
+    group's as null: the intervals are on ml.prediction_fairness_summary's gaps, which compare the
+    disclosed groups. A view: the Python model ml_internal.prediction_gap_intervals reads it once. -#}
 {{ config(materialized='view') }}
 {%- set fits = ref('model_fits') -%}
 {%- set attributes = var('fairness_attributes') -%}
@@ -28,6 +29,14 @@ test_prediction_attributes as (
     from {{ ref('int_test_prediction_attributes') }}
 ),
 
+undisclosed_groups as (
+    select
+        attribute,
+        group_value
+    from {{ ref('int_attribute_group_disclosure') }}
+    where is_undisclosed
+),
+
 resampled_test_predictions as (
     select
         test_prediction_attributes.feature_set,
@@ -36,7 +45,14 @@ resampled_test_predictions as (
         test_prediction_attributes.error,
         test_prediction_attributes.is_positive,
         test_prediction_attributes.is_selected,
-        {{ fairness_attribute_names(attributes, 'test_prediction_attributes') }}
+        {%- for attribute in attributes %}
+        case
+            when test_prediction_attributes.{{ adapter.quote(attribute) }} in (
+                select group_value from undisclosed_groups where attribute = {{ sql_literal(attribute) }}
+            ) then null
+            else test_prediction_attributes.{{ adapter.quote(attribute) }}
+        end as {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from test_prediction_attributes
     inner join rescored_rows
         on test_prediction_attributes.feature_set = rescored_rows.feature_set

@@ -136,3 +136,15 @@ def test_a_small_group_is_null_with_its_reason():
     terms = gap_decomposition_terms(artists, attribute_references(outcomes), gap_settings())
     small_terms = terms.loc[terms["group_value"] == "Non-binary"]
     assert small_terms["value"].isna().all() and (small_terms["undefined_reason"] == "small_group").all()
+
+
+def test_a_constant_high_success_flag_has_a_rate_gap_without_errors():
+    artists = planted_gaps.artists(300, 3)
+    artists["total_streams__is_high_success"] = True
+    gaps = adjusted_gaps(artists, planted_gaps.group_outcomes(artists, ["gender"]), gap_settings())
+    constant, varying = (gaps.loc[gaps["outcome"] == outcome] for outcome in ("total_streams", "monthly_listeners"))
+    assert (constant["undefined_reason"] == "constant_high_success").all()
+    assert constant["adjusted_rate_gap"].abs().max() < 1e-9
+    rate_errors = [f"adjusted_rate_gap_{part}" for part in ("se", "ci_low", "ci_high", "p_value")]
+    assert constant[rate_errors].isna().all().all() and constant["adjusted_gap_se"].notna().all()
+    assert varying["undefined_reason"].isna().all() and varying[rate_errors].notna().all().all()

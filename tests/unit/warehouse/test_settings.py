@@ -138,6 +138,12 @@ BAD_VARS = {
         "dbt var outcomes names region: not a count column of the input ("),
     "a column_map entry for no input column": (
         {"column_map": {"listeners": "Listeners"}}, "dbt var column_map names listeners: not an input column ("),
+    "the undisclosed group as a reference": (
+        {"fairness_reference_groups": {"gender": "Undisclosed"}},
+        "dbt var undisclosed_label is the reference group of gender (Undisclosed): the undisclosed group is never"),
+    "an intersection's group with an undisclosed member as a reference": (
+        {"fairness_reference_groups": {"gender_ethnicity": "Female_Undisclosed"}},
+        "dbt var undisclosed_label is the reference group of gender_ethnicity (Female_Undisclosed): the undisclosed"),
     "a misspelt var": (
         {"min_group_sise": 3}, "unknown dbt var(s) min_group_sise: the project defines source_columns,"),
 }
