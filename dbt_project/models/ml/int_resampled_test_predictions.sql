@@ -48,7 +48,8 @@ resampled_test_predictions as (
         {%- for attribute in attributes %}
         case
             when test_prediction_attributes.{{ adapter.quote(attribute) }} in (
-                select group_value from undisclosed_groups where attribute = {{ sql_literal(attribute) }}
+                select undisclosed_groups.group_value from undisclosed_groups
+                where undisclosed_groups.attribute = {{ sql_literal(attribute) }}
             ) then null
             else test_prediction_attributes.{{ adapter.quote(attribute) }}
         end as {{ adapter.quote(attribute) }}{% if not loop.last %},{% endif %}
