@@ -53,13 +53,13 @@ def model_responses(rows: pd.DataFrame, outcomes: list[str]) -> np.ndarray:
         log_outcome(rows, outcome), rows[high_success_column(outcome)].to_numpy(dtype="float64"))])
 
 
-def group_reason(fit: RobustFit, high_success: np.ndarray) -> str | None:
+def group_reason(fit: RobustFit, constant_high_success: bool) -> str | None:
     """Why a fitted group's adjusted columns are (partly) null; precedence as listed."""
     if not fit.full_rank:
         return "singular_design"
     if fit.leverage_one:
         return "leverage_one"
-    if np.ptp(high_success) == 0:
+    if constant_high_success:
         return "constant_high_success"
     return None
 
@@ -86,17 +86,18 @@ def fitted_gap_rows(rows: pd.DataFrame, design: Design, outcomes: list[str], oth
     results = []
     for index, outcome in enumerate(outcomes):
         log_response, rate_response = 2 * index, 2 * index + 1
-        reason = group_reason(adjusted, responses[:, rate_response])
-        known = reason != "singular_design"
         # a constant high-success flag leaves every residual 0: its HC3 errors are rounding, not estimates
-        rate_errors_known = bool(np.ptp(responses[:, rate_response]) > 0)
+        constant_high_success = bool(np.ptp(responses[:, rate_response]) == 0)
+        reason = group_reason(adjusted, constant_high_success)
+        known = reason != "singular_design"
         for position, group in enumerate(others, start=1):
             results.append({
                 "outcome": outcome, "group_value": group, "undefined_reason": reason,
                 "raw_gap": raw.params[position, log_response], "raw_rate_gap": raw.params[position, rate_response],
-                **scale_columns("adjusted_gap", adjusted, bounds, p_values, position, log_response, known, True),
+                **scale_columns("adjusted_gap", adjusted, bounds, p_values, position, log_response, known,
+                                errors_known=True),
                 **scale_columns("adjusted_rate_gap", adjusted, bounds, p_values, position, rate_response, known,
-                                rate_errors_known)})
+                                errors_known=not constant_high_success)})
     return results
 
 

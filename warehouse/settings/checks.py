@@ -91,10 +91,8 @@ def names_undisclosed_group(attribute: str, group: str, label: str, variables: d
     intersections = variables["fairness_intersections"]
     names = {"_".join(map(str, members)) for members in intersections
              if isinstance(members, list)} if isinstance(intersections, list) else set()
-    if group == label:
-        return True
-    members_text = f"_{group}_"
-    return attribute in names and f"_{label}_" in members_text
+    # an intersection's group is its members' values joined by '_'
+    return group == label or (attribute in names and f"_{label}_" in f"_{group}_")
 
 
 def tier_edges(value: Any, _: dict) -> str | None:
